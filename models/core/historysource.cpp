@@ -1,0 +1,3 @@
+#include "historysource.h"
+
+HistorySource::~HistorySource() = default;
