@@ -1,0 +1,191 @@
+#include "historyquery.h"
+
+#include <QCoreApplication>
+#include <QSqlQuery>
+#include <QVariant>
+
+namespace {
+
+enum Column
+{
+    ColId,
+    ColCreatedAt,
+    ColAction,
+    ColSellerId,
+    ColSellerName,
+    ColOldValue,
+    ColNewValue,
+    ColSource,
+    ColSourceRunId,
+    ColUserId,
+    ColUserName,
+    ColAffectedCount,
+    ColSnapshot,
+};
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("HistoryQuery", text);
+}
+
+} // namespace
+
+HistoryQuery::HistoryQuery(SqlDialect dialect, QString orgId)
+    : m_dialect(dialect)
+    , m_orgId(std::move(orgId))
+{}
+
+void HistoryQuery::appendWhere(QString &sql, QVariantList &binds, const HistoryFilter &filter,
+                               std::optional<Timestamp::Micros> snapshot, bool withActions) const
+{
+    sql += QStringLiteral(" WHERE l.org_id = ") + m_dialect.uuidParam();
+    binds << m_orgId;
+    if (withActions && !filter.matchesAllActions()) {
+        QStringList marks;
+        for (Action a : ActionInfo::list()) {
+            if (filter.actions.contains(a)) {
+                marks << QStringLiteral("?");
+                binds << ActionInfo::dbValue(a);
+            }
+        }
+        sql += QStringLiteral(" AND l.action IN (") + marks.join(u',') + u')';
+    }
+    if (filter.from) {
+        sql += QStringLiteral(" AND l.created_at >= ") + m_dialect.timestampParam();
+        binds << Timestamp::toIsoUtc(*filter.from);
+    }
+    if (filter.to) {
+        sql += QStringLiteral(" AND l.created_at < ") + m_dialect.timestampParam();
+        binds << Timestamp::toIsoUtc(*filter.to);
+    }
+    if (snapshot) {
+        sql += QStringLiteral(" AND l.created_at <= ") + m_dialect.timestampParam();
+        binds << Timestamp::toIsoUtc(*snapshot);
+    }
+    const QString search = filter.search.trimmed();
+    if (!search.isEmpty()) {
+        const QString pattern = u'%' + SqlDialect::escapeLike(search) + u'%';
+        sql += QStringLiteral(" AND (") +
+               m_dialect.likeInsensitive(QStringLiteral("l.seller_name")) + QStringLiteral(" OR ") +
+               m_dialect.likeInsensitive(m_dialect.asText(QStringLiteral("l.new_value"))) +
+               QStringLiteral(" OR ") +
+               m_dialect.likeInsensitive(m_dialect.asText(QStringLiteral("l.old_value"))) + u')';
+        binds << pattern << pattern << pattern;
+    }
+}
+
+void HistoryQuery::appendBound(QString &sql, QVariantList &binds, Scan scan,
+                               const Bound &bound) const
+{
+    const bool desc = scan == Scan::Descending;
+    switch (bound.kind) {
+    case Bound::Kind::None:
+        break;
+    case Bound::Kind::Keyset:
+        sql += QStringLiteral(" AND (l.created_at, l.id) ") + (desc ? u'<' : u'>') +
+               QStringLiteral(" (") + m_dialect.timestampParam() + QStringLiteral(", ") +
+               m_dialect.uuidParam() + u')';
+        binds << Timestamp::toIsoUtc(bound.cursor.createdAt) << bound.cursor.id;
+        break;
+    case Bound::Kind::Split:
+        sql += QStringLiteral(" AND l.created_at ") +
+               (desc ? QStringLiteral("< ") : QStringLiteral(">= ")) + m_dialect.timestampParam();
+        binds << Timestamp::toIsoUtc(bound.time);
+        break;
+    }
+}
+
+SqlStatement HistoryQuery::select(const HistoryFilter &filter,
+                                  std::optional<Timestamp::Micros> snapshot, Scan scan,
+                                  const Bound &bound, qint64 limit, qint64 offset) const
+{
+    const auto t = [this](const char *column) { return m_dialect.asText(QLatin1String(column)); };
+    SqlStatement s;
+    s.sql =
+        QStringLiteral("SELECT ") + t("l.id") + u',' + t("l.created_at") +
+        QStringLiteral(", l.action, ") + t("l.seller_id") + QStringLiteral(", l.seller_name, ") +
+        t("l.old_value") + u',' + t("l.new_value") + QStringLiteral(", l.source, ") +
+        t("l.source_run_id") + u',' + t("l.user_id") +
+        QStringLiteral(", COALESCE(NULLIF(p.display_name, ''), p.email), l.affected_count, "
+                       "l.seller_count_snapshot"
+                       " FROM seller_audit_log l LEFT JOIN profiles p ON p.user_id = l.user_id");
+    appendWhere(s.sql, s.binds, filter, snapshot, true);
+    appendBound(s.sql, s.binds, scan, bound);
+    s.sql += scan == Scan::Descending ? QStringLiteral(" ORDER BY l.created_at DESC, l.id DESC")
+                                      : QStringLiteral(" ORDER BY l.created_at ASC, l.id ASC");
+    s.sql += QStringLiteral(" LIMIT ?");
+    s.binds << limit;
+    if (offset > 0) {
+        s.sql += QStringLiteral(" OFFSET ?");
+        s.binds << offset;
+    }
+    return s;
+}
+
+SqlStatement HistoryQuery::countByAction(const HistoryFilter &filter,
+                                         std::optional<Timestamp::Micros> snapshot) const
+{
+    SqlStatement s;
+    s.sql = QStringLiteral("SELECT l.action, COUNT(*) FROM seller_audit_log l");
+    appendWhere(s.sql, s.binds, filter, snapshot, false);
+    s.sql += QStringLiteral(" GROUP BY l.action");
+    return s;
+}
+
+SqlStatement HistoryQuery::count(const HistoryFilter &filter,
+                                 std::optional<Timestamp::Micros> snapshot, Scan scan,
+                                 const Bound &bound) const
+{
+    SqlStatement s;
+    s.sql = QStringLiteral("SELECT COUNT(*) FROM seller_audit_log l");
+    appendWhere(s.sql, s.binds, filter, snapshot, true);
+    appendBound(s.sql, s.binds, scan, bound);
+    return s;
+}
+
+SqlStatement HistoryQuery::snapshotNow() const
+{
+    SqlStatement s;
+    if (m_dialect.isPostgres()) {
+        s.sql = QStringLiteral("SELECT now()::text");
+        return s;
+    }
+    s.sql = QStringLiteral("SELECT MAX(created_at) FROM seller_audit_log WHERE org_id = ?");
+    s.binds << m_orgId;
+    return s;
+}
+
+std::optional<AuditEntry> HistoryQuery::readEntry(const QSqlQuery &q, QString *error)
+{
+    AuditEntry e;
+    e.id = q.value(ColId).toString();
+    const QString created = q.value(ColCreatedAt).toString();
+    const auto createdAt = Timestamp::parseIso(created);
+    if (!createdAt) {
+        if (error)
+            *error = tr("The row %1 has an unreadable created_at (\"%2\").").arg(e.id, created);
+        return std::nullopt;
+    }
+    e.createdAt = *createdAt;
+    const QString action = q.value(ColAction).toString();
+    const auto parsedAction = ActionInfo::fromDbValue(action);
+    if (!parsedAction) {
+        if (error)
+            *error = tr("The row %1 has an unknown action \"%2\".").arg(e.id, action);
+        return std::nullopt;
+    }
+    e.action = *parsedAction;
+    e.sellerId = q.value(ColSellerId).toString();
+    e.sellerName = q.value(ColSellerName).toString();
+    e.oldValue = q.value(ColOldValue).toByteArray();
+    e.newValue = q.value(ColNewValue).toByteArray();
+    e.source = q.value(ColSource).toString();
+    e.sourceRunId = q.value(ColSourceRunId).toString();
+    e.userId = q.value(ColUserId).toString();
+    e.userName = q.value(ColUserName).toString();
+    e.affectedCount = q.value(ColAffectedCount).toInt();
+    const QVariant snapshot = q.value(ColSnapshot);
+    if (!snapshot.isNull())
+        e.sellerCountSnapshot = snapshot.toInt();
+    return e;
+}

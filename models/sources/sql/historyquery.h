@@ -1,0 +1,78 @@
+#pragma once
+
+#include "auditentry.h"
+#include "historyfilter.h"
+#include "pagecursor.h"
+#include "sqldialect.h"
+
+#include <QString>
+#include <QVariantList>
+
+#include <optional>
+
+class QSqlQuery;
+
+struct SqlStatement
+{
+    QString sql;
+    QVariantList binds; // positional, in order of the '?' markers
+};
+
+// Compiles a HistoryFilter into the statements the SQL worker runs: pages in
+// either scan direction beyond a keyset or time bound, counts per action, and
+// the count of rows beyond a bound. Every value is bound; every statement is
+// scoped to the org.
+class HistoryQuery
+{
+public:
+    enum class Scan : quint8
+    {
+        Descending,
+        Ascending
+    };
+
+    // Which rows lie "beyond" a point in the scan direction:
+    // Keyset: (created_at, id) < cursor when descending, > when ascending.
+    // Split:  created_at < time when descending, >= time when ascending.
+    struct Bound
+    {
+        enum class Kind : quint8
+        {
+            None,
+            Keyset,
+            Split
+        };
+        Kind kind = Kind::None;
+        PageCursor cursor;
+        Timestamp::Micros time = 0;
+
+        static Bound none() { return {}; }
+        static Bound keyset(const PageCursor &c) { return {Kind::Keyset, c, 0}; }
+        static Bound split(Timestamp::Micros t) { return {Kind::Split, {}, t}; }
+    };
+
+    HistoryQuery(SqlDialect dialect, QString orgId);
+
+    SqlStatement select(const HistoryFilter &filter, std::optional<Timestamp::Micros> snapshot,
+                        Scan scan, const Bound &bound, qint64 limit, qint64 offset = 0) const;
+    SqlStatement countByAction(const HistoryFilter &filter,
+                               std::optional<Timestamp::Micros> snapshot) const;
+    SqlStatement count(const HistoryFilter &filter, std::optional<Timestamp::Micros> snapshot,
+                       Scan scan = Scan::Descending, const Bound &bound = Bound::none()) const;
+    // The upper bound for a new browsing snapshot: the database's clock, or
+    // the newest row if that is later (the embedded database has no clock of
+    // its own and rows may come from a machine whose clock runs ahead).
+    SqlStatement snapshotNow() const;
+
+    // Reads the current row of a select(); nullopt and *error if the row
+    // cannot be trusted (an unknown action, an unreadable time).
+    static std::optional<AuditEntry> readEntry(const QSqlQuery &query, QString *error);
+
+private:
+    void appendWhere(QString &sql, QVariantList &binds, const HistoryFilter &filter,
+                     std::optional<Timestamp::Micros> snapshot, bool withActions) const;
+    void appendBound(QString &sql, QVariantList &binds, Scan scan, const Bound &bound) const;
+
+    SqlDialect m_dialect;
+    QString m_orgId;
+};

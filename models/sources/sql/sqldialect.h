@@ -1,0 +1,36 @@
+#pragma once
+
+#include "sqlconnectionspec.h"
+
+#include <QString>
+
+// The few places where Postgres and SQLite differ for the statements this
+// app runs. Everything else is the same SQL for both.
+//
+// Values travel as text both ways: timestamps as ISO 8601 UTC with six
+// fraction digits (exact to the microsecond; QPSQL would round them to
+// milliseconds as QDateTime), uuids and JSON as their text.
+class SqlDialect
+{
+public:
+    explicit SqlDialect(SqlConnectionSpec::Kind kind)
+        : m_kind(kind)
+    {}
+
+    SqlConnectionSpec::Kind kind() const { return m_kind; }
+    bool isPostgres() const { return m_kind == SqlConnectionSpec::Kind::Postgres; }
+
+    // A bound placeholder used as a timestamp / uuid / jsonb.
+    QString timestampParam() const;
+    QString uuidParam() const;
+    QString jsonParam() const;
+    // A column read back as text (timestamps in UTC).
+    QString asText(const QString &column) const;
+    // Case-insensitive LIKE with '\' as the escape character.
+    QString likeInsensitive(const QString &expression) const;
+    // Escapes a literal for use as a LIKE pattern; the caller adds the '%'.
+    static QString escapeLike(const QString &text);
+
+private:
+    SqlConnectionSpec::Kind m_kind;
+};

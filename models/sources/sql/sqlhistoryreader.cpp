@@ -1,0 +1,345 @@
+#include "sqlhistoryreader.h"
+
+#include <QCoreApplication>
+#include <QSqlError>
+#include <QSqlQuery>
+
+#include <algorithm>
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("SqlHistoryReader", text);
+}
+
+HistoryQuery::Scan displayScan(const HistoryFilter &f)
+{
+    return f.order == SortOrder::NewestFirst ? HistoryQuery::Scan::Descending
+                                             : HistoryQuery::Scan::Ascending;
+}
+
+HistoryQuery::Scan reverseOf(HistoryQuery::Scan s)
+{
+    return s == HistoryQuery::Scan::Descending ? HistoryQuery::Scan::Ascending
+                                               : HistoryQuery::Scan::Descending;
+}
+
+} // namespace
+
+SqlHistoryReader::SqlHistoryReader(QSqlDatabase db, SqlDialect dialect, QString orgId)
+    : m_db(std::move(db))
+    , m_dialect(dialect)
+    , m_query(dialect, std::move(orgId))
+{}
+
+SourceError SqlHistoryReader::classify(const QSqlQuery &query, const QString &doing)
+{
+    const QSqlError e = query.lastError();
+    const QString code = e.nativeErrorCode();
+    const QString detail = (e.databaseText().isEmpty() ? e.text() : e.databaseText()).trimmed();
+    const QString message = tr("%1 failed: %2").arg(doing, detail);
+    using Kind = SourceError::Kind;
+    if (e.type() == QSqlError::ConnectionError || code.startsWith(QLatin1String("08")))
+        return {Kind::Unreachable, message};
+    if (code == QLatin1String("57014"))
+        return {Kind::Timeout, tr("%1 took too long and was stopped.").arg(doing)};
+    if (code.startsWith(QLatin1String("28")))
+        return {Kind::Unauthenticated, message};
+    if (code == QLatin1String("42501"))
+        return {Kind::Forbidden, message};
+    if (code.startsWith(QLatin1String("42")) || code == QLatin1String("26") ||
+        code == QLatin1String("11") || detail.contains(QLatin1String("no such table")))
+        return {Kind::BadData, tr("%1 failed: the database does not have the expected tables (%2).")
+                                   .arg(doing, detail)};
+    if (code == QLatin1String("5") || code == QLatin1String("6"))
+        return {Kind::Timeout,
+                tr("%1 failed: the database is locked by another program.").arg(doing)};
+    return {Kind::Failed, message};
+}
+
+bool SqlHistoryReader::run(QSqlQuery &query, const SqlStatement &statement, SourceError *error)
+{
+    query.setForwardOnly(true);
+    bool ok = query.prepare(statement.sql);
+    if (ok) {
+        for (const QVariant &value : statement.binds)
+            query.addBindValue(value);
+        ok = query.exec();
+    }
+    if (!ok && error)
+        *error = classify(query, tr("Reading the history"));
+    return ok;
+}
+
+bool SqlHistoryReader::fetch(const HistoryFilter &filter, Timestamp::Micros snapshot, Scan scan,
+                             const Bound &bound, qint64 limit, qint64 offset,
+                             QList<AuditEntry> &rows, SourceError *error)
+{
+    rows.clear();
+    if (limit <= 0)
+        return true;
+    QSqlQuery q(m_db);
+    if (!run(q, m_query.select(filter, snapshot, scan, bound, limit, offset), error))
+        return false;
+    rows.reserve(limit);
+    while (q.next()) {
+        QString why;
+        auto entry = HistoryQuery::readEntry(q, &why);
+        if (!entry) {
+            if (error)
+                *error = {SourceError::Kind::BadData, why};
+            return false;
+        }
+        rows.append(std::move(*entry));
+    }
+    if (q.lastError().isValid()) {
+        if (error)
+            *error = classify(q, tr("Reading the history"));
+        return false;
+    }
+    return true;
+}
+
+std::optional<qint64> SqlHistoryReader::count(const HistoryFilter &filter,
+                                              Timestamp::Micros snapshot, Scan scan,
+                                              const Bound &bound, SourceError *error)
+{
+    QSqlQuery q(m_db);
+    if (!run(q, m_query.count(filter, snapshot, scan, bound), error))
+        return std::nullopt;
+    if (!q.next()) {
+        if (error)
+            *error = classify(q, tr("Counting the history"));
+        return std::nullopt;
+    }
+    return q.value(0).toLongLong();
+}
+
+std::optional<Timestamp::Micros> SqlHistoryReader::takeSnapshot(SourceError *error)
+{
+    QSqlQuery q(m_db);
+    if (!run(q, m_query.snapshotNow(), error))
+        return std::nullopt;
+    Timestamp::Micros snapshot = Timestamp::now();
+    if (q.next() && !q.value(0).isNull()) {
+        const auto newest = Timestamp::parseIso(q.value(0).toString());
+        if (!newest) {
+            if (error)
+                *error = {SourceError::Kind::BadData,
+                          tr("The database returned an unreadable time (\"%1\").")
+                              .arg(q.value(0).toString())};
+            return std::nullopt;
+        }
+        // Postgres answers with its own clock; SQLite with its newest row.
+        snapshot = m_dialect.isPostgres() ? *newest : std::max(snapshot, *newest);
+    }
+    return snapshot;
+}
+
+std::optional<PageResult> SqlHistoryReader::page(const PageRequest &request, SourceError *error)
+{
+    if (!request.filter.hasValidRange()) {
+        if (error)
+            *error = {SourceError::Kind::BadRequest,
+                      tr("The end of the date range is before its start.")};
+        return std::nullopt;
+    }
+    std::optional<Timestamp::Micros> snapshot = request.snapshot;
+    if (!snapshot)
+        snapshot = takeSnapshot(error);
+    if (!snapshot)
+        return std::nullopt;
+    PageRequest r = request;
+    r.pageSize = std::max(1, r.pageSize);
+    switch (r.anchor) {
+    case PageAnchor::First:
+        return first(r, *snapshot, error);
+    case PageAnchor::Last:
+        return last(r, *snapshot, error);
+    case PageAnchor::After:
+        return after(r, *snapshot, error);
+    case PageAnchor::Before:
+        return before(r, *snapshot, error);
+    case PageAnchor::Offset:
+        return atOffset(r, *snapshot, error);
+    case PageAnchor::AtTime:
+        return atTime(r, *snapshot, error);
+    }
+    return std::nullopt;
+}
+
+std::optional<PageResult> SqlHistoryReader::first(const PageRequest &r, Timestamp::Micros snapshot,
+                                                  SourceError *error)
+{
+    PageResult p;
+    p.snapshot = snapshot;
+    if (!fetch(r.filter, snapshot, displayScan(r.filter), Bound::none(), r.pageSize + 1, 0,
+               p.entries, error))
+        return std::nullopt;
+    p.atEnd = p.entries.size() <= r.pageSize;
+    p.entries.resize(std::min<qsizetype>(p.entries.size(), r.pageSize));
+    p.atStart = true;
+    p.offset = 0;
+    if (p.atEnd)
+        p.total = p.entries.size();
+    return p;
+}
+
+std::optional<PageResult> SqlHistoryReader::last(const PageRequest &r, Timestamp::Micros snapshot,
+                                                 SourceError *error)
+{
+    qint64 total = r.knownTotal;
+    if (total < 0) {
+        const auto counted = count(r.filter, snapshot, Scan::Descending, Bound::none(), error);
+        if (!counted)
+            return std::nullopt;
+        total = *counted;
+    }
+    PageResult p;
+    p.snapshot = snapshot;
+    p.total = total;
+    const qint64 onLastPage =
+        total == 0 ? 0 : (total % r.pageSize == 0 ? r.pageSize : total % r.pageSize);
+    if (!fetch(r.filter, snapshot, reverseOf(displayScan(r.filter)), Bound::none(), onLastPage, 0,
+               p.entries, error))
+        return std::nullopt;
+    std::reverse(p.entries.begin(), p.entries.end());
+    p.offset = total - p.entries.size();
+    p.atEnd = true;
+    p.atStart = p.offset <= 0;
+    return p;
+}
+
+std::optional<PageResult> SqlHistoryReader::after(const PageRequest &r, Timestamp::Micros snapshot,
+                                                  SourceError *error)
+{
+    PageResult p;
+    p.snapshot = snapshot;
+    if (!fetch(r.filter, snapshot, displayScan(r.filter), Bound::keyset(r.cursor), r.pageSize + 1,
+               0, p.entries, error))
+        return std::nullopt;
+    p.atEnd = p.entries.size() <= r.pageSize;
+    p.entries.resize(std::min<qsizetype>(p.entries.size(), r.pageSize));
+    p.atStart = false;
+    return p;
+}
+
+std::optional<PageResult> SqlHistoryReader::before(const PageRequest &r, Timestamp::Micros snapshot,
+                                                   SourceError *error)
+{
+    PageResult p;
+    p.snapshot = snapshot;
+    if (!fetch(r.filter, snapshot, reverseOf(displayScan(r.filter)), Bound::keyset(r.cursor),
+               r.pageSize + 1, 0, p.entries, error))
+        return std::nullopt;
+    if (p.entries.size() < r.pageSize)
+        return first(r, snapshot, error); // not a full page before: realign on the start
+    p.atStart = p.entries.size() == r.pageSize;
+    p.entries.resize(r.pageSize);
+    std::reverse(p.entries.begin(), p.entries.end());
+    p.atEnd = false;
+    if (p.atStart)
+        p.offset = 0;
+    return p;
+}
+
+std::optional<PageResult> SqlHistoryReader::atOffset(const PageRequest &r,
+                                                     Timestamp::Micros snapshot, SourceError *error)
+{
+    const qint64 n = std::max<qint64>(0, r.offset);
+    const qint64 total = r.knownTotal;
+    if (total >= 0 && n >= total)
+        return last(r, snapshot, error);
+    PageResult p;
+    p.snapshot = snapshot;
+    p.offset = n;
+    p.atStart = n == 0;
+    if (total >= 0 && n > total / 2) {
+        // Nearer the end: skip from there, so the cost is the distance to the
+        // nearer end rather than the depth.
+        const qint64 skipFromEnd = total - n - r.pageSize;
+        const qint64 limit = skipFromEnd < 0 ? r.pageSize + skipFromEnd : r.pageSize;
+        if (!fetch(r.filter, snapshot, reverseOf(displayScan(r.filter)), Bound::none(), limit,
+                   std::max<qint64>(0, skipFromEnd), p.entries, error))
+            return std::nullopt;
+        std::reverse(p.entries.begin(), p.entries.end());
+        p.atEnd = n + p.entries.size() >= total;
+        p.total = total;
+        return p;
+    }
+    if (!fetch(r.filter, snapshot, displayScan(r.filter), Bound::none(), r.pageSize + 1, n,
+               p.entries, error))
+        return std::nullopt;
+    if (p.entries.isEmpty() && n > 0) {
+        PageRequest lastRequest = r;
+        lastRequest.knownTotal = -1;
+        return last(lastRequest, snapshot, error); // past the end: show the last page
+    }
+    p.atEnd = p.entries.size() <= r.pageSize;
+    p.entries.resize(std::min<qsizetype>(p.entries.size(), r.pageSize));
+    return p;
+}
+
+std::optional<PageResult> SqlHistoryReader::atTime(const PageRequest &r, Timestamp::Micros snapshot,
+                                                   SourceError *error)
+{
+    PageResult p;
+    p.snapshot = snapshot;
+    const Scan scan = displayScan(r.filter);
+    if (!fetch(r.filter, snapshot, scan, Bound::split(r.time), r.pageSize + 1, 0, p.entries, error))
+        return std::nullopt;
+    if (p.entries.isEmpty()) {
+        PageRequest lastRequest = r;
+        lastRequest.knownTotal = -1;
+        return last(lastRequest, snapshot, error); // nothing past the split: the far end
+    }
+    p.atEnd = p.entries.size() <= r.pageSize;
+    p.entries.resize(std::min<qsizetype>(p.entries.size(), r.pageSize));
+    QList<AuditEntry> probe;
+    if (!fetch(r.filter, snapshot, reverseOf(scan), Bound::split(r.time), 1, 0, probe, error))
+        return std::nullopt;
+    p.atStart = probe.isEmpty();
+    if (p.atStart)
+        p.offset = 0;
+    return p;
+}
+
+std::optional<CountResult> SqlHistoryReader::counts(const CountRequest &request, SourceError *error)
+{
+    std::optional<Timestamp::Micros> snapshot = request.snapshot;
+    if (!snapshot)
+        snapshot = takeSnapshot(error);
+    if (!snapshot)
+        return std::nullopt;
+    CountResult result;
+    if (request.kind == CountKind::RowsBefore) {
+        const auto n = count(request.filter, *snapshot, reverseOf(displayScan(request.filter)),
+                             Bound::keyset(request.cursor), error);
+        if (!n)
+            return std::nullopt;
+        result.rowsBefore = *n;
+        return result;
+    }
+    QSqlQuery q(m_db);
+    if (!run(q, m_query.countByAction(request.filter, *snapshot), error))
+        return std::nullopt;
+    while (q.next()) {
+        const auto action = ActionInfo::fromDbValue(q.value(0).toString());
+        if (!action) {
+            if (error)
+                *error = {
+                    SourceError::Kind::BadData,
+                    tr("The history holds an unknown action \"%1\".").arg(q.value(0).toString())};
+            return std::nullopt;
+        }
+        result.perAction[size_t(*action)] = q.value(1).toLongLong();
+    }
+    if (q.lastError().isValid()) {
+        if (error)
+            *error = classify(q, tr("Counting the history"));
+        return std::nullopt;
+    }
+    result.accuracy = CountAccuracy::Exact;
+    return result;
+}

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "historyquery.h"
+#include "paging.h"
+#include "sourceerror.h"
+
+#include <QSqlDatabase>
+
+class QSqlQuery;
+
+// Answers page and count requests synchronously on one open connection: the
+// paging algorithm (keyset in both directions, aligned Last, offset from the
+// nearer end, split by time) lives here, free of threads, so tests and the
+// worker share it. Must only be used on the connection's thread.
+class SqlHistoryReader
+{
+public:
+    SqlHistoryReader(QSqlDatabase db, SqlDialect dialect, QString orgId);
+
+    std::optional<PageResult> page(const PageRequest &request, SourceError *error);
+    std::optional<CountResult> counts(const CountRequest &request, SourceError *error);
+
+    // Turns a failed statement into a SourceError (connection, timeout,
+    // permission, bad data, ...), naming what was being done.
+    static SourceError classify(const QSqlQuery &query, const QString &doing);
+
+private:
+    using Scan = HistoryQuery::Scan;
+    using Bound = HistoryQuery::Bound;
+
+    bool run(QSqlQuery &query, const SqlStatement &statement, SourceError *error);
+    bool fetch(const HistoryFilter &filter, Timestamp::Micros snapshot, Scan scan,
+               const Bound &bound, qint64 limit, qint64 offset, QList<AuditEntry> &rows,
+               SourceError *error);
+    std::optional<qint64> count(const HistoryFilter &filter, Timestamp::Micros snapshot, Scan scan,
+                                const Bound &bound, SourceError *error);
+    std::optional<Timestamp::Micros> takeSnapshot(SourceError *error);
+
+    std::optional<PageResult> first(const PageRequest &r, Timestamp::Micros snapshot,
+                                    SourceError *error);
+    std::optional<PageResult> last(const PageRequest &r, Timestamp::Micros snapshot,
+                                   SourceError *error);
+    std::optional<PageResult> after(const PageRequest &r, Timestamp::Micros snapshot,
+                                    SourceError *error);
+    std::optional<PageResult> before(const PageRequest &r, Timestamp::Micros snapshot,
+                                     SourceError *error);
+    std::optional<PageResult> atOffset(const PageRequest &r, Timestamp::Micros snapshot,
+                                       SourceError *error);
+    std::optional<PageResult> atTime(const PageRequest &r, Timestamp::Micros snapshot,
+                                     SourceError *error);
+
+    QSqlDatabase m_db;
+    SqlDialect m_dialect;
+    HistoryQuery m_query;
+};

@@ -1,0 +1,104 @@
+#include "sqlsource.h"
+
+#include "cancelregistry.h"
+#include "sqlworker.h"
+
+#include <QCoreApplication>
+
+SqlSource::SqlSource(SqlConnectionSpec spec, QObject *parent)
+    : HistorySource(parent)
+    , m_spec(std::move(spec))
+    , m_cancels(std::make_shared<CancelRegistry>())
+{
+    qRegisterMetaType<PageResult>();
+    qRegisterMetaType<CountResult>();
+    qRegisterMetaType<SourceError>();
+    const QString base = QStringLiteral("seller-history-%1").arg(quintptr(this), 0, 16);
+    startLane(m_pages, base + QStringLiteral("-pages"));
+    startLane(m_counts, base + QStringLiteral("-counts"));
+}
+
+SqlSource::~SqlSource()
+{
+    for (RequestId id : std::as_const(m_outstanding)) {
+        m_cancels->cancel(id);
+        m_pages.worker->interrupt(id);
+        m_counts.worker->interrupt(id);
+    }
+    stopLane(m_pages);
+    stopLane(m_counts);
+}
+
+void SqlSource::startLane(Lane &lane, const QString &name)
+{
+    lane.thread.setObjectName(name);
+    lane.worker = new SqlWorker(m_spec, name, m_cancels);
+    lane.worker->moveToThread(&lane.thread);
+    connect(&lane.thread, &QThread::finished, lane.worker, &QObject::deleteLater);
+    connect(lane.worker, &SqlWorker::pageReady, this, [this](quint64 id, const PageResult &r) {
+        if (takeOutstanding(id))
+            emit pageReady(id, r);
+    });
+    connect(lane.worker, &SqlWorker::countsReady, this, [this](quint64 id, const CountResult &r) {
+        if (takeOutstanding(id))
+            emit countsReady(id, r);
+    });
+    connect(lane.worker, &SqlWorker::failed, this, [this](quint64 id, const SourceError &e) {
+        if (takeOutstanding(id))
+            emit failed(id, e);
+    });
+    lane.thread.start();
+}
+
+void SqlSource::stopLane(Lane &lane)
+{
+    lane.thread.quit();
+    lane.thread.wait();
+}
+
+bool SqlSource::takeOutstanding(RequestId id)
+{
+    if (m_outstanding.remove(id))
+        return true;
+    m_cancels->finish(id); // cancelled after the worker reported it
+    return false;
+}
+
+QString SqlSource::description() const
+{
+    return m_spec.description();
+}
+
+HistorySource::Capabilities SqlSource::capabilities() const
+{
+    return Capabilities{};
+}
+
+HistorySource::RequestId SqlSource::requestPage(const PageRequest &request)
+{
+    const RequestId id = m_nextId++;
+    m_outstanding.insert(id);
+    SqlWorker *worker = m_pages.worker;
+    QMetaObject::invokeMethod(
+        worker, [worker, id, request] { worker->runPage(id, request); }, Qt::QueuedConnection);
+    return id;
+}
+
+HistorySource::RequestId SqlSource::requestCounts(const CountRequest &request)
+{
+    const RequestId id = m_nextId++;
+    m_outstanding.insert(id);
+    SqlWorker *worker = m_counts.worker;
+    QMetaObject::invokeMethod(
+        worker, [worker, id, request] { worker->runCounts(id, request); }, Qt::QueuedConnection);
+    return id;
+}
+
+void SqlSource::cancel(RequestId id)
+{
+    if (!m_outstanding.remove(id))
+        return;
+    m_cancels->cancel(id);
+    m_pages.worker->interrupt(id);
+    m_counts.worker->interrupt(id);
+}

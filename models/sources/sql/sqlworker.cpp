@@ -1,0 +1,111 @@
+#include "sqlworker.h"
+
+#include "queryinterrupter.h"
+#include "sqlhistoryreader.h"
+
+#include <QSqlDatabase>
+#include <QThread>
+
+SqlWorker::SqlWorker(SqlConnectionSpec spec, QString connectionName,
+                     std::shared_ptr<CancelRegistry> cancels)
+    : m_spec(std::move(spec))
+    , m_connectionName(std::move(connectionName))
+    , m_cancels(std::move(cancels))
+{}
+
+SqlWorker::~SqlWorker()
+{
+    closeConnection();
+}
+
+bool SqlWorker::ensureOpen(SourceError *error)
+{
+    if (m_reader && QSqlDatabase::database(m_connectionName, false).isOpen())
+        return true;
+    closeConnection();
+    QSqlDatabase db = m_spec.open(m_connectionName, true, error);
+    if (!db.isOpen())
+        return false;
+    {
+        QMutexLocker lock(&m_runningMutex);
+        m_interrupter = std::make_unique<QueryInterrupter>(db);
+    }
+    m_reader = std::make_unique<SqlHistoryReader>(db, SqlDialect(m_spec.kind), m_spec.orgId);
+    return true;
+}
+
+void SqlWorker::closeConnection()
+{
+    m_reader.reset();
+    {
+        QMutexLocker lock(&m_runningMutex);
+        m_interrupter.reset();
+    }
+    if (QSqlDatabase::contains(m_connectionName)) {
+        QSqlDatabase::database(m_connectionName, false).close();
+        QSqlDatabase::removeDatabase(m_connectionName);
+    }
+}
+
+void SqlWorker::begin(quint64 id)
+{
+    QMutexLocker lock(&m_runningMutex);
+    m_running = id;
+}
+
+void SqlWorker::end()
+{
+    QMutexLocker lock(&m_runningMutex);
+    m_running = 0;
+}
+
+void SqlWorker::interrupt(quint64 id)
+{
+    QMutexLocker lock(&m_runningMutex);
+    if (m_running == id && m_interrupter)
+        m_interrupter->interrupt();
+}
+
+template<typename Result, typename Signal>
+void SqlWorker::report(quint64 id, const std::optional<Result> &result, const SourceError &error,
+                       Signal ready)
+{
+    if (m_cancels->finish(id))
+        return;
+    if (!result && error.kind == SourceError::Kind::Unreachable)
+        closeConnection(); // reconnect on the next request
+    if (result)
+        emit(this->*ready)(id, *result);
+    else
+        emit failed(id, error);
+}
+
+void SqlWorker::runPage(quint64 id, const PageRequest &request)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    if (m_cancels->finish(id))
+        return;
+    SourceError error;
+    std::optional<PageResult> result;
+    if (ensureOpen(&error)) {
+        begin(id);
+        result = m_reader->page(request, &error);
+        end();
+    }
+    report(id, result, error, &SqlWorker::pageReady);
+}
+
+void SqlWorker::runCounts(quint64 id, const CountRequest &request)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    if (m_cancels->finish(id))
+        return;
+    SourceError error;
+    std::optional<CountResult> result;
+    if (ensureOpen(&error)) {
+        begin(id);
+        result = m_reader->counts(request, &error);
+        end();
+    }
+    report(id, result, error, &SqlWorker::countsReady);
+}

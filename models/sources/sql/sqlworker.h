@@ -1,0 +1,62 @@
+#pragma once
+
+#include "cancelregistry.h"
+#include "paging.h"
+#include "sourceerror.h"
+#include "sqlconnectionspec.h"
+
+#include <QMutex>
+#include <QObject>
+
+#include <memory>
+
+class QueryInterrupter;
+class SqlHistoryReader;
+
+// Runs SQL requests on its own thread with its own connection.
+//
+// Threading contract:
+// - Constructed on the facade's thread, then moved to a dedicated QThread.
+// - runPage()/runCounts() must be called on that thread only (the facade
+//   uses queued invocations); they assert it. Results leave by signal.
+// - interrupt() may be called from any thread.
+// - Opens its connection lazily on the first request and reopens it after a
+//   connection error. Destroyed on its own thread (deleteLater when the
+//   thread finishes), where it closes and removes the connection.
+class SqlWorker : public QObject
+{
+    Q_OBJECT
+public:
+    SqlWorker(SqlConnectionSpec spec, QString connectionName,
+              std::shared_ptr<CancelRegistry> cancels);
+    ~SqlWorker() override;
+
+    void runPage(quint64 id, const PageRequest &request);
+    void runCounts(quint64 id, const CountRequest &request);
+
+    // Stops the statement of request `id` if it is the one running now.
+    void interrupt(quint64 id);
+
+signals:
+    void pageReady(quint64 id, const PageResult &result);
+    void countsReady(quint64 id, const CountResult &result);
+    void failed(quint64 id, const SourceError &error);
+
+private:
+    bool ensureOpen(SourceError *error);
+    void closeConnection();
+    void begin(quint64 id);
+    void end();
+    // Reports the outcome unless the request was cancelled meanwhile.
+    template<typename Result, typename Signal>
+    void report(quint64 id, const std::optional<Result> &result, const SourceError &error,
+                Signal ready);
+
+    SqlConnectionSpec m_spec;
+    QString m_connectionName;
+    std::shared_ptr<CancelRegistry> m_cancels;
+    std::unique_ptr<SqlHistoryReader> m_reader;
+    QMutex m_runningMutex; // guards m_running and m_interrupter against interrupt()
+    quint64 m_running = 0;
+    std::unique_ptr<QueryInterrupter> m_interrupter;
+};
