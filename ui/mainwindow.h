@@ -1,0 +1,87 @@
+#pragma once
+
+#include "displayzone.h"
+#include "historysource.h"
+
+#include <QMainWindow>
+
+#include <memory>
+
+class DetailsPanel;
+class HistoryPager;
+class HistoryTableModel;
+class HistoryViewModel;
+class MessageBanner;
+class PaginationBar;
+class QLabel;
+class QProgressBar;
+class QSplitter;
+class QTableView;
+class QTimer;
+class QToolButton;
+
+// The history window: the paged table, its pagination bar, the details of
+// the selected entry, and a status bar with the source, counts and display
+// time zone. It knows the abstract source only and never waits on it: every
+// load goes through HistoryPager and arrives by signal.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Takes ownership; replaces (and deletes) the previous source.
+    void setSource(std::unique_ptr<HistorySource> source, bool isDemo);
+    // Shown while there is no source yet (the demo database is being made).
+    void showPreparing(const QString &message, int percent);
+    void showStartupError(const QString &message);
+
+    DisplayZone displayZone() const { return m_zone; }
+    void setDisplayZone(const DisplayZone &zone);
+
+    HistoryPager *pager() const { return m_pager; }
+    QTableView *table() const { return m_table; }
+    DetailsPanel *details() const { return m_details; }
+    PaginationBar *paginationBar() const { return m_pagination; }
+    QString statusText() const;
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildMenus();
+    void buildStatusBar();
+    void onPageChanged();
+    void onCountsChanged();
+    void onLoadingChanged(bool loading);
+    void onErrorChanged();
+    void onSelectionChanged();
+    void onHeaderClicked(int section);
+    void chooseOtherZone();
+    void goToDate(QDate date);
+    void showHeaderMenu(const QPoint &pos);
+    void updateOrderIndicator();
+    void restoreSettings();
+    void saveSettings() const;
+    void showShortcuts();
+    void showAbout();
+
+    std::unique_ptr<HistorySource> m_source;
+    HistoryPager *m_pager;
+    HistoryTableModel *m_model;
+    HistoryViewModel *m_viewModel;
+    QTableView *m_table;
+    DetailsPanel *m_details;
+    PaginationBar *m_pagination;
+    MessageBanner *m_errorBanner;
+    MessageBanner *m_infoBanner;
+    QSplitter *m_splitter;
+    QLabel *m_sourceLabel;
+    QLabel *m_countLabel;
+    QProgressBar *m_busy;
+    QToolButton *m_zoneButton;
+    QTimer *m_busyDelay;
+    DisplayZone m_zone;
+    QString m_selectedId;
+};
