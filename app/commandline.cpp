@@ -1,0 +1,163 @@
+#include "commandline.h"
+
+#include "demodbcommand.h"
+#include "historycommand.h"
+
+#include <QCoreApplication>
+#include <QTimer>
+
+#include <cstdio>
+
+namespace CommandLine {
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("CommandLine", text);
+}
+
+// Common options that take a value: their value is never a command name.
+const QStringList &valueOptions()
+{
+    static const QStringList names{QStringLiteral("--source"), QStringLiteral("--org"),
+                                   QStringLiteral("--token-file"), QStringLiteral("--actor"),
+                                   QStringLiteral("--tz")};
+    return names;
+}
+
+void write(FILE *stream, const QString &text)
+{
+    const QByteArray bytes = text.toUtf8();
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stream);
+    std::fflush(stream);
+}
+
+QString usage()
+{
+    return tr("Usage: seller-history [COMMAND] [OPTIONS]\n"
+              "\n"
+              "Without a command, opens the window.\n"
+              "\n"
+              "Commands:\n"
+              "  history     print one page of the seller history\n"
+              "  demo-db     write a generated demo database\n"
+              "\n"
+              "Options common to all commands:\n"
+              "  --source SRC       sqlite:PATH or postgresql://user@host[:port]/db\n"
+              "                     (default: the demo database in the data directory)\n"
+              "  --org UUID         the org to show (default: the upstream org)\n"
+              "  --token-file PATH  bearer token for REST sources\n"
+              "  --actor UUID       user_id written in direct modes (or SELLER_HISTORY_ACTOR)\n"
+              "  --tz ZONE          local, UTC or an IANA zone such as Europe/Berlin\n"
+              "  --help, --version\n"
+              "\n"
+              "Run 'seller-history COMMAND --help' for a command's own options.\n");
+}
+
+} // namespace
+
+int exitCodeFor(const SourceError &error)
+{
+    switch (error.kind) {
+    case SourceError::Kind::BadData:
+        return BadData;
+    case SourceError::Kind::BadRequest:
+        return Usage;
+    case SourceError::Kind::Unreachable:
+    case SourceError::Kind::Timeout:
+    case SourceError::Kind::Unauthenticated:
+    case SourceError::Kind::Forbidden:
+    case SourceError::Kind::Failed:
+        return SourceUnavailable;
+    }
+    return SourceUnavailable;
+}
+
+QStringList commands()
+{
+    return {QStringLiteral("history"), QStringLiteral("demo-db")};
+}
+
+QString commandIn(const QStringList &args)
+{
+    for (qsizetype i = 1; i < args.size(); ++i) {
+        const QString &a = args.at(i);
+        if (valueOptions().contains(a)) {
+            ++i;
+            continue;
+        }
+        if (a == QLatin1String("--help") || a == QLatin1String("-h") ||
+            a == QLatin1String("--version") || a == QLatin1String("-v"))
+            return a;
+        if (!a.startsWith(u'-'))
+            return a;
+    }
+    return {};
+}
+
+void addCommonOptions(QCommandLineParser &parser)
+{
+    parser.addOptions({
+        {QStringLiteral("source"), tr("The history source."), tr("SRC")},
+        {QStringLiteral("org"), tr("The org to show."), tr("UUID")},
+        {QStringLiteral("token-file"), tr("Bearer token file for REST sources."), tr("PATH")},
+        {QStringLiteral("actor"), tr("user_id written in direct modes."), tr("UUID")},
+        {QStringLiteral("tz"), tr("Display time zone: local, UTC or an IANA name."), tr("ZONE")},
+    });
+    parser.addHelpOption();
+}
+
+bool readCommonOptions(const QCommandLineParser &parser, CommonOptions *options, QString *error)
+{
+    options->source.source = parser.value(QStringLiteral("source"));
+    options->source.orgId = parser.value(QStringLiteral("org"));
+    options->source.tokenFile = parser.value(QStringLiteral("token-file"));
+    options->source.actorId = parser.isSet(QStringLiteral("actor"))
+                                  ? parser.value(QStringLiteral("actor"))
+                                  : qEnvironmentVariable("SELLER_HISTORY_ACTOR");
+    if (parser.isSet(QStringLiteral("tz"))) {
+        auto zone = DisplayZone::parse(parser.value(QStringLiteral("tz")), error);
+        if (!zone)
+            return false;
+        options->zone = *zone;
+    }
+    return true;
+}
+
+void printOut(const QString &text)
+{
+    write(stdout, text);
+}
+
+void printError(const QString &sentence)
+{
+    write(stderr, QStringLiteral("seller-history: ") + sentence.simplified() + u'\n');
+}
+
+int run(const QStringList &args)
+{
+    const QString command = commandIn(args);
+    if (command == QLatin1String("--help") || command == QLatin1String("-h")) {
+        printOut(usage());
+        return Ok;
+    }
+    if (command == QLatin1String("--version") || command == QLatin1String("-v")) {
+        printOut(QStringLiteral("seller-history %1\n").arg(QCoreApplication::applicationVersion()));
+        return Ok;
+    }
+    QStringList rest = args;
+    rest.removeAt(rest.indexOf(command, 1));
+    if (command == QLatin1String("demo-db"))
+        return DemoDbCommand::run(rest);
+    if (command == QLatin1String("history")) {
+        HistoryCommand history;
+        int code = Ok;
+        if (!history.start(rest, &code))
+            return code;
+        return QCoreApplication::exec();
+    }
+    printError(tr("Unknown command \"%1\"; run seller-history --help.").arg(command));
+    return Usage;
+}
+
+} // namespace CommandLine

@@ -1,0 +1,87 @@
+#include "guilauncher.h"
+
+#include "apppaths.h"
+#include "commandline.h"
+#include "demodatabase.h"
+#include "mainwindow.h"
+#include "sourcefactory.h"
+
+#include <QApplication>
+#include <QPointer>
+#include <QThread>
+
+namespace GuiLauncher {
+namespace {
+
+void openSource(MainWindow *window, const CommandLine::CommonOptions &options)
+{
+    QString error;
+    auto source = SourceFactory::create(options.source, &error);
+    if (!source) {
+        window->showStartupError(error);
+        return;
+    }
+    window->setSource(std::move(source), AppPaths::isDefaultDemo(options.source.source));
+}
+
+} // namespace
+
+int run(const QStringList &args)
+{
+    QCommandLineParser parser;
+    CommandLine::addCommonOptions(parser);
+    parser.addVersionOption();
+    if (!parser.parse(args)) {
+        CommandLine::printError(parser.errorText());
+        return CommandLine::Usage;
+    }
+    CommandLine::CommonOptions options;
+    QString error;
+    if (!CommandLine::readCommonOptions(parser, &options, &error)) {
+        CommandLine::printError(error);
+        return CommandLine::Usage;
+    }
+
+    MainWindow window;
+    if (parser.isSet(QStringLiteral("tz")))
+        window.setDisplayZone(options.zone);
+    window.show();
+
+    if (AppPaths::isDefaultDemo(options.source.source) && !DemoDatabase::exists()) {
+        QPointer<MainWindow> target(&window);
+        const QString preparing =
+            QApplication::translate("GuiLauncher", "Preparing the demo database…");
+        window.showPreparing(preparing, 0);
+        auto result = std::make_shared<QString>();
+        QThread *generator = QThread::create([target, preparing, result] {
+            DemoDatabase::ensure(result.get(), [target, preparing](int percent) {
+                QMetaObject::invokeMethod(
+                    qApp,
+                    [target, preparing, percent] {
+                        if (target)
+                            target->showPreparing(preparing, percent);
+                    },
+                    Qt::QueuedConnection);
+            });
+        });
+        QObject::connect(generator, &QThread::finished, &window,
+                         [&window, options, result, generator] {
+                             generator->deleteLater();
+                             if (DemoDatabase::exists())
+                                 openSource(&window, options);
+                             else
+                                 window.showStartupError(
+                                     QApplication::translate("GuiLauncher",
+                                                             "Cannot create the demo database: %1")
+                                         .arg(*result));
+                         });
+        generator->start();
+        const int code = QApplication::exec();
+        generator->wait();
+        return code;
+    }
+    openSource(&window, options);
+    return QApplication::exec();
+}
+
+} // namespace GuiLauncher
