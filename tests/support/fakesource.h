@@ -1,0 +1,43 @@
+#pragma once
+
+#include "historysource.h"
+
+#include <QList>
+
+// A HistorySource whose answers the test scripts: it records every request
+// and cancel, and replies only when told, in any order. For timing and fault
+// injection only; behaviour is tested against real sources.
+class FakeSource : public HistorySource
+{
+    Q_OBJECT
+public:
+    struct PageCall
+    {
+        RequestId id;
+        PageRequest request;
+    };
+    struct CountCall
+    {
+        RequestId id;
+        CountRequest request;
+    };
+
+    using HistorySource::HistorySource;
+
+    QString description() const override { return QStringLiteral("fake:"); }
+    Capabilities capabilities() const override { return {}; }
+    RequestId requestPage(const PageRequest &request) override;
+    RequestId requestCounts(const CountRequest &request) override;
+    void cancel(RequestId id) override { cancelled << id; }
+
+    void replyPage(RequestId id, const PageResult &result) { emit pageReady(id, result); }
+    void replyCounts(RequestId id, const CountResult &result) { emit countsReady(id, result); }
+    void fail(RequestId id, const SourceError &error) { emit failed(id, error); }
+
+    QList<PageCall> pages;
+    QList<CountCall> counts;
+    QList<RequestId> cancelled;
+
+private:
+    RequestId m_next = 1;
+};

@@ -1,0 +1,436 @@
+// The command line, run as a real process: `history --json` must equal what
+// the database itself returns for the same page, cursors must walk the whole
+// log, errors must exit with the documented codes and print nothing half,
+// and `demo-db` must be deterministic.
+#include "testdatabase.h"
+#include "upstreamjson.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+constexpr Timestamp::Micros Base = 1'735'689'600'000'000; // 2025-01-01T00:00:00Z
+const QString Main = QString::fromLatin1(TestDatabase::MainOrg);
+
+struct Run
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+// Parses a column the way a reader independent of the app would: one JSON
+// value, and when it is a string, the JSON text inside it.
+QJsonValue independentDetails(const QByteArray &column)
+{
+    if (column.isEmpty())
+        return QJsonValue();
+    const QJsonValue outer = QJsonDocument::fromJson('[' + column + ']').array().first();
+    if (!outer.isString())
+        return outer;
+    const QJsonDocument inner = QJsonDocument::fromJson('[' + outer.toString().toUtf8() + ']');
+    return inner.isNull() ? QJsonValue(outer.toString()) : inner.array().first();
+}
+
+QJsonValue textOrNull(const QVariant &v)
+{
+    return v.isNull() ? QJsonValue() : QJsonValue(v.toString());
+}
+
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void shouldPrintJsonEqualToTheDatabase_data();
+    void shouldPrintJsonEqualToTheDatabase();
+    void shouldWalkTheWholeLogWithCursors();
+    void shouldExitWithTheDocumentedCodes_data();
+    void shouldExitWithTheDocumentedCodes();
+    void shouldPrintAReadableTableInTheDisplayZone();
+    void shouldWriteADeterministicDemoDatabase();
+    void shouldCreateTheDefaultDemoDatabaseOnFirstUse();
+
+private:
+    Run run(const QStringList &args,
+            const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
+    QJsonArray expectedEntries(const QString &where, const QString &order, int limit, int offset);
+    QString source() const { return QStringLiteral("sqlite:") + m_db->path(); }
+
+    std::unique_ptr<TestDatabase> m_db;
+    QTemporaryDir m_home;
+    int m_total = 0;
+};
+
+void TestCli::initTestCase()
+{
+    QVERIFY(QFile::exists(QStringLiteral(SELLER_HISTORY_BINARY)));
+    m_db = TestDatabase::createSqlite();
+    QVERIFY(m_db);
+    QVERIFY(m_db->addProfile(TestDatabase::uuid(9001), QStringLiteral("ana@example.com"),
+                             QStringLiteral("Ana")));
+    // 137 rows in the main org (every shape, ties every fifth row), 20 in the other.
+    Timestamp::Micros t = Base;
+    for (int i = 0; i < 157; ++i) {
+        if (i % 5 != 4)
+            t += 3 * Timestamp::MicrosPerHour + 17;
+        const QString name = QStringLiteral("Seller, \"%1\" ünïcode\n=x").arg(i);
+        AuditEntry e = TestDatabase::addRow(quint64(1 + (i * 7919) % 3000), t, name);
+        e.userId = i % 2 ? TestDatabase::uuid(9001) : QString();
+        e.sellerCountSnapshot = i % 3 ? std::optional<int>(100 + i) : std::nullopt;
+        switch (i % 6) {
+        case 1:
+            e.action = Action::Edit;
+            e.oldValue = UpstreamJson::encodeColumn(
+                {{QStringLiteral("display_name"), QStringLiteral("old")}});
+            break;
+        case 2:
+            e.action = Action::Remove;
+            e.oldValue = UpstreamJson::jsonbText(
+                QJsonObject{{QStringLiteral("names"), QJsonArray{name, QStringLiteral("b")}}});
+            e.newValue.clear();
+            e.affectedCount = 2;
+            break;
+        case 3:
+            e.action = Action::Export;
+            e.newValue =
+                UpstreamJson::encodeColumn({{QStringLiteral("format"), QStringLiteral("csv")},
+                                            {QStringLiteral("sellers"), QJsonArray{name}}});
+            break;
+        case 4:
+            e.action = Action::Flag;
+            e.newValue = UpstreamJson::jsonbStringText("{\"flagged\": tru"); // invalid inside
+            break;
+        default:
+            break;
+        }
+        const bool other = i >= 137;
+        QVERIFY(m_db->insert(e, other ? QString::fromLatin1(TestDatabase::OtherOrg) : Main));
+        if (!other)
+            ++m_total;
+    }
+    QVERIFY(m_home.isValid());
+}
+
+Run TestCli::run(const QStringList &args, const QProcessEnvironment &env)
+{
+    QProcess p;
+    QProcessEnvironment e = env;
+    if (!e.contains(QStringLiteral("XDG_DATA_HOME")))
+        e.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
+    e.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.filePath(QStringLiteral("config")));
+    e.insert(QStringLiteral("TZ"), QStringLiteral("UTC"));
+    e.insert(QStringLiteral("LANG"), QStringLiteral("C.UTF-8"));
+    e.remove(QStringLiteral("DISPLAY"));
+    p.setProcessEnvironment(e);
+    p.start(QStringLiteral(SELLER_HISTORY_BINARY), args);
+    if (!p.waitForFinished(60000))
+        qWarning("the command line did not finish: %s", qPrintable(args.join(u' ')));
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+            p.readAllStandardError()};
+}
+
+QJsonArray TestCli::expectedEntries(const QString &where, const QString &order, int limit,
+                                    int offset)
+{
+    QSqlQuery q(m_db->db());
+    const QString sql =
+        QStringLiteral(
+            "SELECT id, created_at, action, seller_name, source, source_run_id, user_id, "
+            "affected_count, "
+            "seller_count_snapshot, new_value, old_value FROM seller_audit_log WHERE org_id = ? %1 "
+            "ORDER BY created_at %2, id %2 LIMIT %3 OFFSET %4")
+            .arg(where, order)
+            .arg(limit)
+            .arg(offset);
+    if (!q.prepare(sql))
+        qWarning("bad reference query");
+    q.addBindValue(Main);
+    q.exec();
+    QJsonArray out;
+    while (q.next()) {
+        const QByteArray newValue = q.value(9).toByteArray();
+        out.append(QJsonObject{
+            {QStringLiteral("id"), q.value(0).toString()},
+            {QStringLiteral("created_at"), q.value(1).toString()},
+            {QStringLiteral("action"), q.value(2).toString()},
+            {QStringLiteral("seller_name"), q.value(3).toString()},
+            {QStringLiteral("source"), q.value(4).toString()},
+            {QStringLiteral("source_run_id"), textOrNull(q.value(5))},
+            {QStringLiteral("user_id"), textOrNull(q.value(6))},
+            {QStringLiteral("affected_count"), q.value(7).toInt()},
+            {QStringLiteral("seller_count_snapshot"),
+             q.value(8).isNull() ? QJsonValue() : QJsonValue(q.value(8).toInt())},
+            {QStringLiteral("details"),
+             independentDetails(newValue.isEmpty() ? q.value(10).toByteArray() : newValue)},
+        });
+    }
+    return out;
+}
+
+void TestCli::shouldPrintJsonEqualToTheDatabase_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("where");
+    QTest::addColumn<QString>("order");
+    QTest::addColumn<int>("pageSize");
+    QTest::addColumn<int>("page");
+    QTest::newRow("first page") << QStringList() << QString() << QStringLiteral("DESC") << 50 << 1;
+    QTest::newRow("page 3 of 10 rows") << QStringList{QStringLiteral("--page"), QStringLiteral("3")}
+                                       << QString() << QStringLiteral("DESC") << 10 << 3;
+    QTest::newRow("last page") << QStringList{QStringLiteral("--page"), QStringLiteral("last")}
+                               << QString() << QStringLiteral("DESC") << 25 << 6;
+    QTest::newRow("oldest first, page 2")
+        << QStringList{QStringLiteral("--oldest-first"), QStringLiteral("--page"),
+                       QStringLiteral("2")}
+        << QString() << QStringLiteral("ASC") << 20 << 2;
+    QTest::newRow("flags and removes")
+        << QStringList{QStringLiteral("--actions"), QStringLiteral("flag,remove")}
+        << QStringLiteral("AND action IN ('flag', 'remove')") << QStringLiteral("DESC") << 7 << 1;
+    QTest::newRow("one day, inclusive")
+        << QStringList{QStringLiteral("--from"), QStringLiteral("2025-01-03"),
+                       QStringLiteral("--to"),   QStringLiteral("2025-01-03"),
+                       QStringLiteral("--tz"),   QStringLiteral("UTC")}
+        << QStringLiteral("AND created_at >= '2025-01-03T00:00:00.000000Z' AND created_at < "
+                          "'2025-01-04T00:00:00.000000Z'")
+        << QStringLiteral("DESC") << 50 << 1;
+}
+
+void TestCli::shouldPrintJsonEqualToTheDatabase()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, where);
+    QFETCH(QString, order);
+    QFETCH(int, pageSize);
+    QFETCH(int, page);
+    const Run r = run(QStringList{QStringLiteral("history"), QStringLiteral("--source"), source(),
+                                  QStringLiteral("--json"), QStringLiteral("--page-size"),
+                                  QString::number(pageSize)} +
+                      args);
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QJsonParseError error;
+    const QJsonObject json = QJsonDocument::fromJson(r.out, &error).object();
+    QCOMPARE(error.error, QJsonParseError::NoError);
+
+    QSqlQuery count(m_db->db());
+    count.prepare(QStringLiteral("SELECT COUNT(*) FROM seller_audit_log WHERE org_id = ? ") +
+                  where);
+    count.addBindValue(Main);
+    QVERIFY(count.exec() && count.next());
+    const int total = count.value(0).toInt();
+    QVERIFY(total > 0);
+    QCOMPARE(json.value(QStringLiteral("total")).toInt(), total);
+    QCOMPARE(json.value(QStringLiteral("pages")).toInt(), (total + pageSize - 1) / pageSize);
+    QCOMPARE(json.value(QStringLiteral("page")).toInt(), page);
+    const QJsonArray expected = expectedEntries(where, order, pageSize, (page - 1) * pageSize);
+    const QJsonArray actual = json.value(QStringLiteral("entries")).toArray();
+    QCOMPARE(actual.size(), expected.size());
+    for (qsizetype i = 0; i < expected.size(); ++i)
+        QCOMPARE(actual.at(i).toObject(), expected.at(i).toObject());
+    QCOMPARE(json.value(QStringLiteral("prev_cursor")).isNull(), page == 1);
+    QCOMPARE(json.value(QStringLiteral("next_cursor")).isNull(), page * pageSize >= total);
+}
+
+void TestCli::shouldWalkTheWholeLogWithCursors()
+{
+    const QJsonArray all = expectedEntries(QString(), QStringLiteral("DESC"), 100000, 0);
+    QCOMPARE(all.size(), m_total);
+    QStringList walked;
+    QStringList args{
+        QStringLiteral("history"), QStringLiteral("--source"),    source(),
+        QStringLiteral("--json"),  QStringLiteral("--page-size"), QStringLiteral("30")};
+    QJsonObject page;
+    for (int guard = 0; guard < 20; ++guard) {
+        const Run r = run(args);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        page = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(page.value(QStringLiteral("page")).toInt(), guard + 1);
+        for (const QJsonValue &e : page.value(QStringLiteral("entries")).toArray())
+            walked << e.toObject().value(QStringLiteral("id")).toString();
+        const QJsonValue next = page.value(QStringLiteral("next_cursor"));
+        if (next.isNull())
+            break;
+        args = QStringList{QStringLiteral("history"),
+                           QStringLiteral("--source"),
+                           source(),
+                           QStringLiteral("--json"),
+                           QStringLiteral("--page-size"),
+                           QStringLiteral("30"),
+                           QStringLiteral("--after"),
+                           next.toString()};
+    }
+    QStringList expected;
+    for (const QJsonValue &e : all)
+        expected << e.toObject().value(QStringLiteral("id")).toString();
+    QCOMPARE(walked, expected);
+
+    // And one step back from the last page.
+    const Run back =
+        run({QStringLiteral("history"), QStringLiteral("--source"), source(),
+             QStringLiteral("--json"), QStringLiteral("--page-size"), QStringLiteral("30"),
+             QStringLiteral("--before"), page.value(QStringLiteral("prev_cursor")).toString()});
+    QVERIFY2(back.exitCode == 0, back.err.constData());
+    const QJsonObject previous = QJsonDocument::fromJson(back.out).object();
+    QCOMPARE(previous.value(QStringLiteral("page")).toInt(), 4);
+    QCOMPARE(previous.value(QStringLiteral("entries"))
+                 .toArray()
+                 .first()
+                 .toObject()
+                 .value(QStringLiteral("id"))
+                 .toString(),
+             expected.at(90));
+}
+
+void TestCli::shouldExitWithTheDocumentedCodes_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("message");
+    const QString h = QStringLiteral("history");
+    QTest::newRow("unknown option")
+        << QStringList{h, QStringLiteral("--bogus")} << 1 << QStringLiteral("bogus");
+    QTest::newRow("inverted range")
+        << QStringList{h, QStringLiteral("--from"), QStringLiteral("2025-02-01"),
+                       QStringLiteral("--to"), QStringLiteral("2025-01-01")}
+        << 1 << QStringLiteral("before the --from");
+    QTest::newRow("unreadable date")
+        << QStringList{h, QStringLiteral("--from"), QStringLiteral("yesterday")} << 1
+        << QStringLiteral("yesterday");
+    QTest::newRow("unknown action")
+        << QStringList{h, QStringLiteral("--actions"), QStringLiteral("add,purge")} << 1
+        << QStringLiteral("purge");
+    QTest::newRow("bad cursor") << QStringList{h, QStringLiteral("--after"),
+                                               QStringLiteral("c1.???")}
+                                << 1 << QStringLiteral("cursor");
+    QTest::newRow("page zero") << QStringList{h, QStringLiteral("--page"), QStringLiteral("0")} << 1
+                               << QStringLiteral("--page");
+    QTest::newRow("two positions") << QStringList{h, QStringLiteral("--page"), QStringLiteral("2"),
+                                                  QStringLiteral("--after"), QStringLiteral("x")}
+                                   << 1 << QStringLiteral("only one");
+    QTest::newRow("page size too big")
+        << QStringList{h, QStringLiteral("--page-size"), QStringLiteral("5000")} << 1
+        << QStringLiteral("1000");
+    QTest::newRow("unknown zone") << QStringList{h, QStringLiteral("--tz"),
+                                                 QStringLiteral("Mars/Olympus")}
+                                  << 1 << QStringLiteral("Mars/Olympus");
+    QTest::newRow("unknown command")
+        << QStringList{QStringLiteral("frobnicate")} << 1 << QStringLiteral("frobnicate");
+    QTest::newRow("bad org") << QStringList{h, QStringLiteral("--org"), QStringLiteral("acme")} << 1
+                             << QStringLiteral("UUID");
+    QTest::newRow("missing database") << QStringList{h, QStringLiteral("--source"),
+                                                     QStringLiteral("sqlite:/nonexistent/x.sqlite")}
+                                      << 2 << QStringLiteral("does not exist");
+    QTest::newRow("postgres refused")
+        << QStringList{h, QStringLiteral("--source"),
+                       QStringLiteral("postgresql://nobody:secret@127.0.0.1:1/db")}
+        << 2 << QStringLiteral("Cannot connect");
+}
+
+void TestCli::shouldExitWithTheDocumentedCodes()
+{
+    QFETCH(QStringList, args);
+    QFETCH(int, exitCode);
+    QFETCH(QString, message);
+    if (!args.contains(QStringLiteral("--source")) && args.first() == QLatin1String("history"))
+        args << QStringLiteral("--source") << source();
+    const Run r = run(args);
+    QCOMPARE(r.exitCode, exitCode);
+    QVERIFY(r.out.isEmpty()); // nothing printed half
+    const QString err = QString::fromUtf8(r.err);
+    QVERIFY2(err.contains(message), qPrintable(err));
+    QVERIFY2(!err.contains(QLatin1String("secret")), "a password reached the message");
+    QCOMPARE(err.trimmed().count(u'\n'), 0); // one sentence, one line
+}
+
+void TestCli::shouldPrintAReadableTableInTheDisplayZone()
+{
+    const Run utc = run({QStringLiteral("history"), QStringLiteral("--source"), source(),
+                         QStringLiteral("--page-size"), QStringLiteral("3"), QStringLiteral("--tz"),
+                         QStringLiteral("UTC")});
+    QVERIFY2(utc.exitCode == 0, utc.err.constData());
+    const QString text = QString::fromUtf8(utc.out);
+    QVERIFY2(text.startsWith(QLatin1String("Time")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("Page 1 of 46 · rows 1–3 of 137 · times in UTC")),
+             qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("⏎=x")),
+             qPrintable(text)); // the newline is shown, not printed
+    QVERIFY2(text.contains(QLatin1String("Next page: --after c1.")), qPrintable(text));
+
+    const QJsonArray newest = expectedEntries(QString(), QStringLiteral("DESC"), 1, 0);
+    const auto t = *Timestamp::parseIso(
+        newest.first().toObject().value(QStringLiteral("created_at")).toString());
+    const Run tokyo = run({QStringLiteral("history"), QStringLiteral("--source"), source(),
+                           QStringLiteral("--page-size"), QStringLiteral("1"),
+                           QStringLiteral("--tz"), QStringLiteral("Asia/Tokyo")});
+    QVERIFY2(tokyo.exitCode == 0, tokyo.err.constData());
+    const QString expectedTime = Timestamp::formatLocal(t, QTimeZone("Asia/Tokyo"));
+    QVERIFY2(QString::fromUtf8(tokyo.out).contains(expectedTime),
+             qPrintable(QString::fromUtf8(tokyo.out)));
+    QVERIFY(QString::fromUtf8(tokyo.out).contains(QLatin1String("Asia/Tokyo")));
+}
+
+void TestCli::shouldWriteADeterministicDemoDatabase()
+{
+    QTemporaryDir dir;
+    const auto write = [&](const QString &name, const QString &seed) {
+        const QString path = dir.filePath(name);
+        const Run r =
+            run({QStringLiteral("demo-db"), path, QStringLiteral("--events"), QStringLiteral("800"),
+                 QStringLiteral("--sellers"), QStringLiteral("120"), QStringLiteral("--seed"), seed,
+                 QStringLiteral("--end"), QStringLiteral("2026-01-01T00:00:00Z")});
+        if (r.exitCode != 0)
+            qWarning("demo-db failed: %s", r.err.constData());
+        QFile f(path);
+        f.open(QIODevice::ReadOnly);
+        return QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256);
+    };
+    const QByteArray a = write(QStringLiteral("a.sqlite"), QStringLiteral("7"));
+    const QByteArray b = write(QStringLiteral("b.sqlite"), QStringLiteral("7"));
+    const QByteArray c = write(QStringLiteral("c.sqlite"), QStringLiteral("8"));
+    QCOMPARE(a.size(), 32);
+    QCOMPARE(a, b);
+    QVERIFY(a != c);
+    const Run json =
+        run({QStringLiteral("history"), QStringLiteral("--source"),
+             QStringLiteral("sqlite:") + dir.filePath(QStringLiteral("a.sqlite")),
+             QStringLiteral("--json"), QStringLiteral("--page-size"), QStringLiteral("1")});
+    QVERIFY2(json.exitCode == 0, json.err.constData());
+    const int total =
+        QJsonDocument::fromJson(json.out).object().value(QStringLiteral("total")).toInt();
+    QVERIFY2(total > 600 && total < 800,
+             qPrintable(QString::number(total))); // most events are the main org's
+
+    const Run bad = run({QStringLiteral("demo-db"), dir.filePath(QStringLiteral("x.sqlite")),
+                         QStringLiteral("--events"), QStringLiteral("lots")});
+    QCOMPARE(bad.exitCode, 1);
+}
+
+void TestCli::shouldCreateTheDefaultDemoDatabaseOnFirstUse()
+{
+    QTemporaryDir data;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("XDG_DATA_HOME"), data.path());
+    const Run r = run({QStringLiteral("history"), QStringLiteral("--json"),
+                       QStringLiteral("--page-size"), QStringLiteral("5")},
+                      env);
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QVERIFY(QFile::exists(data.filePath(QStringLiteral("seller-history/demo.sqlite"))));
+    const QJsonObject page = QJsonDocument::fromJson(r.out).object();
+    QCOMPARE(page.value(QStringLiteral("entries")).toArray().size(), 5);
+    QVERIFY(page.value(QStringLiteral("total")).toInt() >
+            80000); // the default demo: 100,000 events, ~90% main org
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

@@ -1,0 +1,215 @@
+// The window end to end on a real SQLite source, with a scripted source for
+// failures: first page with details, paging by buttons and keys, the error
+// banner that keeps the page, and settings that survive a restart.
+#include "detailspanel.h"
+#include "entrydetails.h"
+#include "fakesource.h"
+#include "historypager.h"
+#include "mainwindow.h"
+#include "messagebanner.h"
+#include "paginationbar.h"
+#include "sqlsource.h"
+#include "testdatabase.h"
+#include "upstreamjson.h"
+
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QLabel>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTest>
+#include <QToolButton>
+
+namespace {
+
+constexpr Timestamp::Micros Base = 1'735'689'600'000'000; // 2025-01-01T00:00:00Z
+
+PageResult fakePage(int first, int count, bool atStart, bool atEnd, qint64 offset)
+{
+    PageResult p;
+    for (int i = 0; i < count; ++i)
+        p.entries << TestDatabase::addRow(quint64(first + i + 1),
+                                          Base - (first + i) * Timestamp::MicrosPerMinute,
+                                          QStringLiteral("fake %1").arg(first + i));
+    p.atStart = atStart;
+    p.atEnd = atEnd;
+    p.offset = offset;
+    p.snapshot = Base;
+    return p;
+}
+
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void shouldShowTheFirstPageWithDetailsOfTheSelectedRow();
+    void shouldPageWithButtonsAndKeys();
+    void shouldKeepThePageAndOfferRetryWhenALoadFails();
+    void shouldRestoreColumnsPageSizeAndZone();
+
+private:
+    std::unique_ptr<TestDatabase> m_db;
+};
+
+void TestMainWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("seller-history-tests"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+    m_db = TestDatabase::createSqlite();
+    QVERIFY(m_db);
+    QVERIFY(m_db->addProfile(TestDatabase::uuid(9001), QStringLiteral("ana@example.com"),
+                             QStringLiteral("Ana Analyst")));
+    for (int i = 0; i < 260; ++i) {
+        AuditEntry e = TestDatabase::addRow(i + 1, Base + i * Timestamp::MicrosPerHour,
+                                            QStringLiteral("Seller %1").arg(i));
+        e.userId = TestDatabase::uuid(9001);
+        if (i == 259) {
+            e.action = Action::Flag;
+            e.sellerName = QStringLiteral("Flagged 3 sellers");
+            e.affectedCount = 3;
+            e.newValue = UpstreamJson::encodeColumn(
+                {{QStringLiteral("flagged"), true},
+                 {QStringLiteral("sellers"),
+                  QJsonArray{QStringLiteral("=cmd"), QStringLiteral("Zürich \"AG\""),
+                             QStringLiteral("a\nb")}}});
+        }
+        QVERIFY(m_db->insert(e));
+    }
+}
+
+void TestMainWindow::init()
+{
+    QSettings().clear();
+}
+
+void TestMainWindow::shouldShowTheFirstPageWithDetailsOfTheSelectedRow()
+{
+    MainWindow window;
+    window.setDisplayZone(DisplayZone::utc());
+    window.resize(1280, 760);
+    window.show();
+    window.setSource(std::make_unique<SqlSource>(m_db->spec()), false);
+    QTRY_COMPARE(window.table()->model()->rowCount(), HistoryPager::DefaultPageSize);
+    QTRY_COMPARE(window.pager()->totalAccuracy(), CountAccuracy::Exact);
+    QCOMPARE(window.pager()->total(), 260);
+
+    // The newest row (a flag of three sellers) is selected and detailed.
+    QCOMPARE(window.table()->selectionModel()->selectedRows().size(), 1);
+    QCOMPARE(window.table()->selectionModel()->selectedRows().first().row(), 0);
+    QCOMPARE(window.details()->summaryText(), QStringLiteral("Flagged 3 sellers"));
+    QCOMPARE(window.details()->listTitle(), QStringLiteral("Flagged (3)"));
+    QCOMPARE(window.details()->listedNames(),
+             (QStringList{QStringLiteral("=cmd"), QStringLiteral("Zürich \"AG\""),
+                          QStringLiteral("a\nb")}));
+
+    const QModelIndex user = window.table()->model()->index(0, 5);
+    QCOMPARE(user.data().toString(), QStringLiteral("Ana Analyst"));
+    const QModelIndex time = window.table()->model()->index(0, 0);
+    QCOMPARE(time.data().toString(), QStringLiteral("2025-01-11 19:00:00"));
+
+    const QString status = window.statusText();
+    QVERIFY2(status.contains(m_db->path()), qPrintable(status));
+    QVERIFY2(status.contains(QLatin1String("260 entries")), qPrintable(status));
+    QVERIFY2(status.contains(QLatin1String("UTC")), qPrintable(status));
+    QCOMPARE(window.paginationBar()->summaryText(), QStringLiteral("Showing 1–100 of 260"));
+
+    // Selecting another row shows its details.
+    window.table()->selectRow(1);
+    QCOMPARE(window.details()->summaryText(), QStringLiteral("Added seller \"Seller 258\""));
+
+    const QString shot = QDir(QString::fromLocal8Bit(qgetenv("SELLER_HISTORY_SCREENSHOTS")))
+                             .filePath(QStringLiteral("mainwindow.png"));
+    if (!qEnvironmentVariableIsEmpty("SELLER_HISTORY_SCREENSHOTS"))
+        QVERIFY(window.grab().save(shot));
+}
+
+void TestMainWindow::shouldPageWithButtonsAndKeys()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.setSource(std::make_unique<SqlSource>(m_db->spec()), false);
+    QTRY_COMPARE(window.pager()->totalAccuracy(), CountAccuracy::Exact);
+    auto *next = window.paginationBar()->findChild<QToolButton *>(QStringLiteral("nextPage"));
+    auto *first = window.paginationBar()->findChild<QToolButton *>(QStringLiteral("firstPage"));
+    QVERIFY(next && first);
+    QVERIFY(!first->isEnabled());
+    QTest::mouseClick(next, Qt::LeftButton);
+    QTRY_COMPARE(window.pager()->offset(), 100);
+    QCOMPARE(window.paginationBar()->summaryText(), QStringLiteral("Showing 101–200 of 260"));
+    QVERIFY(first->isEnabled());
+
+    QTest::keyClick(&window, Qt::Key_End, Qt::ControlModifier);
+    QTRY_COMPARE(window.pager()->offset(), 200);
+    QCOMPARE(window.table()->model()->rowCount(), 60);
+    QVERIFY(!next->isEnabled());
+    QTest::keyClick(&window, Qt::Key_PageUp, Qt::ControlModifier);
+    QTRY_COMPARE(window.pager()->offset(), 100);
+    QTest::keyClick(&window, Qt::Key_Home, Qt::ControlModifier);
+    QTRY_COMPARE(window.pager()->offset(), 0);
+}
+
+void TestMainWindow::shouldKeepThePageAndOfferRetryWhenALoadFails()
+{
+    MainWindow window;
+    window.show();
+    auto owned = std::make_unique<FakeSource>();
+    FakeSource *source = owned.get();
+    window.setSource(std::move(owned), false);
+    QCOMPARE(source->pages.size(), 1);
+    source->replyPage(source->pages.last().id, fakePage(0, 100, true, false, 0));
+    QCOMPARE(window.table()->model()->rowCount(), 100);
+
+    window.pager()->next();
+    source->fail(source->pages.last().id,
+                 {SourceError::Kind::Unreachable, QStringLiteral("Cannot connect to the server.")});
+    auto *banner = window.findChild<MessageBanner *>(QStringLiteral("errorBanner"));
+    QVERIFY(banner);
+    QVERIFY(banner->isVisible());
+    QVERIFY2(banner->text().contains(QLatin1String("Cannot connect to the server.")),
+             qPrintable(banner->text()));
+    QCOMPARE(window.table()->model()->rowCount(), 100); // the page stays
+    QCOMPARE(window.table()->model()->index(0, 2).data().toString(), QStringLiteral("fake 0"));
+
+    auto *retry = banner->findChild<QPushButton *>();
+    QVERIFY(retry && retry->isVisible());
+    const qsizetype sent = source->pages.size();
+    QTest::mouseClick(retry, Qt::LeftButton);
+    QCOMPARE(source->pages.size(), sent + 1);
+    QCOMPARE(source->pages.last().request.anchor, PageAnchor::After);
+    source->replyPage(source->pages.last().id, fakePage(100, 100, false, false, -1));
+    QVERIFY(!banner->isVisible());
+    QCOMPARE(window.table()->model()->index(0, 2).data().toString(), QStringLiteral("fake 100"));
+}
+
+void TestMainWindow::shouldRestoreColumnsPageSizeAndZone()
+{
+    {
+        MainWindow window;
+        window.show();
+        window.setSource(std::make_unique<SqlSource>(m_db->spec()), false);
+        QTRY_VERIFY(!window.pager()->isLoading());
+        window.pager()->setPageSize(250);
+        window.table()->horizontalHeader()->setSectionHidden(4, true);
+        window.table()->horizontalHeader()->moveSection(5, 1);
+        window.setDisplayZone(*DisplayZone::parse(QStringLiteral("Asia/Tokyo"), nullptr));
+        window.close();
+    }
+    MainWindow restored;
+    QCOMPARE(restored.pager()->pageSize(), 250);
+    QVERIFY(restored.table()->horizontalHeader()->isSectionHidden(4));
+    QCOMPARE(restored.table()->horizontalHeader()->visualIndex(5), 1);
+    QCOMPARE(restored.displayZone().name(), QStringLiteral("Asia/Tokyo"));
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

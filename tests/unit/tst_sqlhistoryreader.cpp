@@ -1,0 +1,569 @@
+// The behavioural suite of direct-source paging: every anchor against a
+// reference computed in C++ from the fixture rows (the ORDER BY created_at,
+// id of the org), with ties, two orgs, filters and rows arriving mid-walk.
+#include "sqlhistoryreader.h"
+#include "testdatabase.h"
+#include "upstreamjson.h"
+
+#include <QJsonArray>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <algorithm>
+
+namespace {
+
+constexpr Timestamp::Micros Base = 1'735'689'600'000'000; // 2025-01-01T00:00:00Z
+const QString Main = QString::fromLatin1(TestDatabase::MainOrg);
+const QString Other = QString::fromLatin1(TestDatabase::OtherOrg);
+
+struct Row
+{
+    AuditEntry entry;
+    QString org;
+};
+
+QString nameFor(int i)
+{
+    static const QStringList names{
+        QStringLiteral("Acme Trading"),     QStringLiteral("vintage finds"),
+        QStringLiteral("100%_real deals"),  QStringLiteral("Bolt & Nut"),
+        QStringLiteral("acme outlet"),      QStringLiteral("Quiet Shop"),
+        QStringLiteral("O'Brien \"Best\""), QStringLiteral("=SUM(A1)"),
+    };
+    return names.at(i % names.size()) + QStringLiteral(" #%1").arg(i);
+}
+
+} // namespace
+
+class TestSqlHistoryReader : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+
+    void shouldWalkForwardWithoutGapsOrRepeats_data();
+    void shouldWalkForwardWithoutGapsOrRepeats();
+    void shouldWalkBackwardFromTheLastPage_data();
+    void shouldWalkBackwardFromTheLastPage();
+    void shouldAlignTheLastPage_data();
+    void shouldAlignTheLastPage();
+    void shouldJumpToAnyOffset_data();
+    void shouldJumpToAnyOffset();
+    void shouldSplitByTime_data();
+    void shouldSplitByTime();
+    void shouldCountPerActionAndRowsBefore_data();
+    void shouldCountPerActionAndRowsBefore();
+    void shouldKeepAWalkStableWhileRowsArrive();
+    void shouldNeverShowAnotherOrgsRows();
+    void shouldReportUnreadableRowsAsBadData();
+    void shouldSayWhenTheTablesAreMissing();
+    void shouldRefuseAnInvertedRange();
+
+private:
+    QList<AuditEntry> reference(const HistoryFilter &filter, const QString &org = Main) const;
+    SqlHistoryReader reader(const QString &org = Main);
+    std::optional<PageResult> page(SqlHistoryReader &r, PageRequest request);
+    static QStringList ids(const QList<AuditEntry> &entries);
+
+    std::unique_ptr<TestDatabase> m_db;
+    QList<Row> m_rows;
+    int m_connections = 0;
+};
+
+void TestSqlHistoryReader::initTestCase()
+{
+    m_db = TestDatabase::createSqlite();
+    QVERIFY(m_db);
+    QVERIFY(m_db->addProfile(TestDatabase::uuid(9001), QStringLiteral("ana@example.com"),
+                             QStringLiteral("Ana Analyst")));
+    QVERIFY(
+        m_db->addProfile(TestDatabase::uuid(9002), QStringLiteral("bo@example.com"), QString()));
+    // 240 rows in the main org, 60 in the other; every fourth row shares the
+    // previous row's instant, so ties are broken by id in both directions.
+    Timestamp::Micros t = Base;
+    for (int i = 0; i < 300; ++i) {
+        if (i % 4 != 3)
+            t += 37 * Timestamp::MicrosPerMinute + i;
+        AuditEntry e = TestDatabase::addRow(quint64(1000 + (i * 7919) % 5000), t, nameFor(i));
+        e.action = Action(i % ActionCount);
+        e.userId = i % 3 == 0   ? TestDatabase::uuid(9001)
+                   : i % 3 == 1 ? TestDatabase::uuid(9002)
+                                : QString();
+        if (e.action == Action::Flag) {
+            e.newValue = UpstreamJson::encodeColumn(
+                {{QStringLiteral("flagged"), true},
+                 {QStringLiteral("sellers"),
+                  QJsonArray{nameFor(i), QStringLiteral("Zeta Store")}}});
+            e.sellerName = QStringLiteral("Flagged 2 sellers");
+            e.affectedCount = 2;
+        }
+        const QString org = i % 5 == 4 && i % 2 == 0 ? Other : Main;
+        QVERIFY(m_db->insert(e, org));
+        m_rows.append({e, org});
+    }
+}
+
+void TestSqlHistoryReader::cleanupTestCase()
+{
+    for (int i = 0; i < m_connections; ++i)
+        QSqlDatabase::removeDatabase(QStringLiteral("reader-%1").arg(i));
+    m_db.reset();
+}
+
+QList<AuditEntry> TestSqlHistoryReader::reference(const HistoryFilter &f, const QString &org) const
+{
+    QList<AuditEntry> out;
+    for (const Row &r : m_rows) {
+        const AuditEntry &e = r.entry;
+        if (r.org != org)
+            continue;
+        if (!f.matchesAllActions() && !f.actions.contains(e.action))
+            continue;
+        if ((f.from && e.createdAt < *f.from) || (f.to && e.createdAt >= *f.to))
+            continue;
+        if (!f.search.isEmpty() && !e.sellerName.contains(f.search, Qt::CaseInsensitive) &&
+            !QString::fromUtf8(e.newValue).contains(f.search, Qt::CaseInsensitive))
+            continue;
+        out.append(e);
+    }
+    const auto keyLess = [](const AuditEntry &a, const AuditEntry &b) {
+        return a.createdAt != b.createdAt ? a.createdAt < b.createdAt : a.id < b.id;
+    };
+    std::sort(out.begin(), out.end(), [&](const AuditEntry &a, const AuditEntry &b) {
+        return f.order == SortOrder::OldestFirst ? keyLess(a, b) : keyLess(b, a);
+    });
+    return out;
+}
+
+SqlHistoryReader TestSqlHistoryReader::reader(const QString &org)
+{
+    SourceError error;
+    SqlConnectionSpec spec = m_db->spec(org);
+    QSqlDatabase db = spec.open(QStringLiteral("reader-%1").arg(m_connections++), true, &error);
+    if (!db.isOpen())
+        qWarning("cannot open: %s", qPrintable(error.message));
+    return SqlHistoryReader(db, SqlDialect(spec.kind), org);
+}
+
+std::optional<PageResult> TestSqlHistoryReader::page(SqlHistoryReader &r, PageRequest request)
+{
+    SourceError error;
+    auto result = r.page(request, &error);
+    if (!result)
+        qWarning("page failed: %s", qPrintable(error.message));
+    return result;
+}
+
+QStringList TestSqlHistoryReader::ids(const QList<AuditEntry> &entries)
+{
+    QStringList out;
+    for (const AuditEntry &e : entries)
+        out << e.id;
+    return out;
+}
+
+static void addFilters()
+{
+    QTest::addColumn<HistoryFilter>("filter");
+    QTest::addColumn<int>("pageSize");
+    HistoryFilter all;
+    HistoryFilter oldest;
+    oldest.order = SortOrder::OldestFirst;
+    HistoryFilter flags;
+    flags.actions = Actions(Action::Flag) | Action::Add;
+    HistoryFilter range;
+    range.from = Base + 2 * Timestamp::MicrosPerDay;
+    range.to = Base + 4 * Timestamp::MicrosPerDay;
+    HistoryFilter search;
+    search.search = QStringLiteral("ACME");
+    HistoryFilter literal;
+    literal.search = QStringLiteral("100%_r");
+    literal.order = SortOrder::OldestFirst;
+    QTest::newRow("all, 1 per page") << all << 1;
+    QTest::newRow("all, 7 per page") << all << 7;
+    QTest::newRow("all, 25 per page") << all << 25;
+    QTest::newRow("all, one page holds all") << all << 1000;
+    QTest::newRow("oldest first, 9") << oldest << 9;
+    QTest::newRow("add+flag, 10") << flags << 10;
+    QTest::newRow("two days, 6") << range << 6;
+    QTest::newRow("search acme, 5") << search << 5;
+    QTest::newRow("search with LIKE metacharacters") << literal << 3;
+}
+
+void TestSqlHistoryReader::shouldWalkForwardWithoutGapsOrRepeats_data()
+{
+    addFilters();
+}
+
+void TestSqlHistoryReader::shouldWalkForwardWithoutGapsOrRepeats()
+{
+    QFETCH(HistoryFilter, filter);
+    QFETCH(int, pageSize);
+    const QStringList expected = ids(reference(filter));
+    QVERIFY(!expected.isEmpty());
+    SqlHistoryReader r = reader();
+    PageRequest req;
+    req.filter = filter;
+    req.pageSize = pageSize;
+    auto p = page(r, req);
+    QVERIFY(p);
+    QCOMPARE(p->offset, 0);
+    QVERIFY(p->atStart);
+    QStringList walked = ids(p->entries);
+    int pages = 1;
+    while (!p->atEnd) {
+        QCOMPARE(p->entries.size(), pageSize);
+        req.anchor = PageAnchor::After;
+        req.cursor = p->lastCursor();
+        req.snapshot = p->snapshot;
+        p = page(r, req);
+        QVERIFY(p);
+        QVERIFY(!p->atStart);
+        walked << ids(p->entries);
+        QVERIFY(++pages <= expected.size() + 1);
+    }
+    QCOMPARE(walked, expected);
+}
+
+void TestSqlHistoryReader::shouldWalkBackwardFromTheLastPage_data()
+{
+    addFilters();
+}
+
+void TestSqlHistoryReader::shouldWalkBackwardFromTheLastPage()
+{
+    QFETCH(HistoryFilter, filter);
+    QFETCH(int, pageSize);
+    const QStringList expected = ids(reference(filter));
+    SqlHistoryReader r = reader();
+    PageRequest req;
+    req.filter = filter;
+    req.pageSize = pageSize;
+    req.anchor = PageAnchor::Last;
+    auto p = page(r, req);
+    QVERIFY(p);
+    QVERIFY(p->atEnd);
+    QCOMPARE(p->total, expected.size());
+    QStringList walked = ids(p->entries);
+    qint64 offset = p->offset;
+    while (!p->atStart) {
+        req.anchor = PageAnchor::Before;
+        req.cursor = p->firstCursor();
+        req.snapshot = p->snapshot;
+        p = page(r, req);
+        QVERIFY(p);
+        QVERIFY(!p->atEnd);
+        QCOMPARE(p->entries.size(), pageSize);
+        walked = ids(p->entries) + walked;
+        offset -= pageSize;
+    }
+    QCOMPARE(offset, 0);
+    QCOMPARE(p->offset, 0);
+    QCOMPARE(walked, expected);
+}
+
+void TestSqlHistoryReader::shouldAlignTheLastPage_data()
+{
+    QTest::addColumn<int>("pageSize");
+    QTest::addColumn<bool>("totalKnown");
+    for (int size : {1, 7, 10, 25, 500}) {
+        QTest::addRow("%d per page, total known", size) << size << true;
+        QTest::addRow("%d per page, total counted", size) << size << false;
+    }
+}
+
+void TestSqlHistoryReader::shouldAlignTheLastPage()
+{
+    QFETCH(int, pageSize);
+    QFETCH(bool, totalKnown);
+    const QStringList expected = ids(reference({}));
+    const qint64 total = expected.size();
+    SqlHistoryReader r = reader();
+    PageRequest req;
+    req.pageSize = pageSize;
+    req.anchor = PageAnchor::Last;
+    req.knownTotal = totalKnown ? total : -1;
+    auto p = page(r, req);
+    QVERIFY(p);
+    const qint64 onLast = total % pageSize == 0 ? pageSize : total % pageSize;
+    QCOMPARE(p->entries.size(), std::min<qint64>(onLast, total));
+    QCOMPARE(p->offset, total - p->entries.size());
+    QCOMPARE(p->offset % pageSize, 0);
+    QCOMPARE(ids(p->entries), expected.mid(p->offset));
+    QCOMPARE(p->atStart, total <= pageSize);
+}
+
+void TestSqlHistoryReader::shouldJumpToAnyOffset_data()
+{
+    QTest::addColumn<qint64>("offset");
+    QTest::addColumn<bool>("totalKnown");
+    QTest::addColumn<bool>("oldestFirst");
+    for (bool known : {true, false}) {
+        for (bool oldest : {false, true}) {
+            const char *k = known ? "known" : "unknown";
+            const char *o = oldest ? "oldest" : "newest";
+            QTest::addRow("start, total %s, %s", k, o) << qint64(0) << known << oldest;
+            QTest::addRow("second page, %s, %s", k, o) << qint64(10) << known << oldest;
+            QTest::addRow("middle, %s, %s", k, o) << qint64(100) << known << oldest;
+            QTest::addRow("near the end, %s, %s", k, o) << qint64(200) << known << oldest;
+            QTest::addRow("last partial page, %s, %s", k, o) << qint64(230) << known << oldest;
+            QTest::addRow("past the end, %s, %s", k, o) << qint64(5000) << known << oldest;
+        }
+    }
+}
+
+void TestSqlHistoryReader::shouldJumpToAnyOffset()
+{
+    QFETCH(qint64, offset);
+    QFETCH(bool, totalKnown);
+    QFETCH(bool, oldestFirst);
+    HistoryFilter filter;
+    filter.order = oldestFirst ? SortOrder::OldestFirst : SortOrder::NewestFirst;
+    const QStringList expected = ids(reference(filter));
+    const qint64 total = expected.size();
+    constexpr int Size = 10;
+    SqlHistoryReader r = reader();
+    PageRequest req;
+    req.filter = filter;
+    req.pageSize = Size;
+    req.anchor = PageAnchor::Offset;
+    req.offset = offset;
+    req.knownTotal = totalKnown ? total : -1;
+    auto p = page(r, req);
+    QVERIFY(p);
+    // Past the end lands on the aligned last page.
+    const qint64 lastStart = ((total - 1) / Size) * Size;
+    const qint64 start = offset >= total ? lastStart : offset;
+    QCOMPARE(p->offset, start);
+    QCOMPARE(ids(p->entries), expected.mid(start, Size));
+    QCOMPARE(p->atStart, start == 0);
+    QCOMPARE(p->atEnd, start + Size >= total);
+}
+
+void TestSqlHistoryReader::shouldSplitByTime_data()
+{
+    QTest::addColumn<int>(
+        "splitRow"); // split at the created_at of this reference row; -1 before all, -2 after all
+    QTest::addColumn<bool>("oldestFirst");
+    for (bool oldest : {false, true}) {
+        const char *o = oldest ? "oldest" : "newest";
+        QTest::addRow("a plain row, %s", o) << 50 << oldest;
+        QTest::addRow("a tied instant, %s", o) << 3 << oldest;
+        QTest::addRow("before everything, %s", o) << -1 << oldest;
+        QTest::addRow("after everything, %s", o) << -2 << oldest;
+    }
+}
+
+void TestSqlHistoryReader::shouldSplitByTime()
+{
+    QFETCH(int, splitRow);
+    QFETCH(bool, oldestFirst);
+    HistoryFilter filter;
+    filter.order = oldestFirst ? SortOrder::OldestFirst : SortOrder::NewestFirst;
+    const QList<AuditEntry> expected = reference(filter);
+    QList<AuditEntry> ascending = reference({});
+    std::reverse(ascending.begin(), ascending.end());
+    const Timestamp::Micros split = splitRow == -1   ? Base - 1
+                                    : splitRow == -2 ? ascending.last().createdAt + 1
+                                                     : ascending.at(splitRow).createdAt;
+    constexpr int Size = 8;
+    SqlHistoryReader r = reader();
+    PageRequest req;
+    req.filter = filter;
+    req.pageSize = Size;
+    req.anchor = PageAnchor::AtTime;
+    req.time = split;
+    auto p = page(r, req);
+    QVERIFY(p);
+    // Newest first shows rows created before the split; oldest first from it
+    // on. With nothing on that side, the far end (the last page) is shown.
+    qsizetype first = -1;
+    for (qsizetype i = 0; i < expected.size(); ++i) {
+        const bool past =
+            oldestFirst ? expected.at(i).createdAt >= split : expected.at(i).createdAt < split;
+        if (past) {
+            first = i;
+            break;
+        }
+    }
+    if (first < 0) {
+        const qsizetype total = expected.size();
+        first = ((total - 1) / Size) * Size;
+        QCOMPARE(p->offset, first);
+    }
+    QCOMPARE(ids(p->entries), ids(expected.mid(first, Size)));
+    QCOMPARE(p->atStart, first == 0);
+    if (first == 0)
+        QCOMPARE(p->offset, 0);
+}
+
+void TestSqlHistoryReader::shouldCountPerActionAndRowsBefore_data()
+{
+    addFilters();
+}
+
+void TestSqlHistoryReader::shouldCountPerActionAndRowsBefore()
+{
+    QFETCH(HistoryFilter, filter);
+    QFETCH(int, pageSize);
+    Q_UNUSED(pageSize)
+    SqlHistoryReader r = reader();
+    CountRequest c;
+    c.filter = filter;
+    SourceError error;
+    auto counts = r.counts(c, &error);
+    QVERIFY2(counts, qPrintable(error.message));
+    QCOMPARE(counts->accuracy, CountAccuracy::Exact);
+    for (Action a : ActionInfo::list()) {
+        HistoryFilter one = filter;
+        one.actions = a;
+        QCOMPARE(counts->perAction[size_t(a)], reference(one).size());
+    }
+    const QList<AuditEntry> expected = reference(filter);
+    QCOMPARE(counts->totalFor(filter.actions), expected.size());
+    for (qsizetype index : {qsizetype(0), expected.size() / 2, expected.size() - 1}) {
+        c.kind = CountKind::RowsBefore;
+        c.cursor = {expected.at(index).createdAt, expected.at(index).id};
+        auto before = r.counts(c, &error);
+        QVERIFY2(before, qPrintable(error.message));
+        QCOMPARE(before->rowsBefore, index);
+    }
+}
+
+void TestSqlHistoryReader::shouldKeepAWalkStableWhileRowsArrive()
+{
+    auto db = TestDatabase::createSqlite();
+    QVERIFY(db);
+    for (int i = 0; i < 40; ++i)
+        QVERIFY(db->insert(TestDatabase::addRow(i + 1, Base + i * Timestamp::MicrosPerHour,
+                                                QStringLiteral("seller %1").arg(i))));
+    SourceError error;
+    QSqlDatabase conn = db->spec().open(QStringLiteral("stable-walk"), true, &error);
+    QVERIFY(conn.isOpen());
+    {
+        SqlHistoryReader r(conn, SqlDialect(SqlConnectionSpec::Kind::Sqlite), Main);
+        PageRequest req;
+        req.pageSize = 6;
+        auto p = r.page(req, &error);
+        QVERIFY(p);
+        const Timestamp::Micros snapshot = p->snapshot;
+        QStringList walked = ids(p->entries);
+        int inserted = 0;
+        while (!p->atEnd) {
+            // New events arrive between pages: newer ones (hidden by the
+            // snapshot) and one back-dated into rows not yet walked.
+            QVERIFY(db->insert(TestDatabase::addRow(500 + inserted, snapshot + 1000 + inserted,
+                                                    QStringLiteral("newer"))));
+            ++inserted;
+            req.anchor = PageAnchor::After;
+            req.cursor = p->lastCursor();
+            req.snapshot = snapshot;
+            p = r.page(req, &error);
+            QVERIFY(p);
+            walked << ids(p->entries);
+        }
+        QStringList expected;
+        for (int i = 39; i >= 0; --i)
+            expected << TestDatabase::uuid(i + 1);
+        QCOMPARE(walked, expected);
+        QVERIFY(inserted > 3);
+
+        // The same snapshot counts the same rows; a new snapshot sees the new ones.
+        CountRequest c;
+        c.snapshot = snapshot;
+        QCOMPARE(r.counts(c, &error)->totalFor({}), 40);
+        c.snapshot.reset();
+        QCOMPARE(r.counts(c, &error)->totalFor({}), 40 + inserted);
+    }
+    conn = QSqlDatabase();
+    QSqlDatabase::removeDatabase(QStringLiteral("stable-walk"));
+}
+
+void TestSqlHistoryReader::shouldNeverShowAnotherOrgsRows()
+{
+    for (const QString &org : {Main, Other}) {
+        SqlHistoryReader r = reader(org);
+        PageRequest req;
+        req.pageSize = 1000;
+        auto p = page(r, req);
+        QVERIFY(p);
+        QCOMPARE(ids(p->entries), ids(reference({}, org)));
+        QSet<QString> theirs;
+        for (const Row &row : std::as_const(m_rows)) {
+            if (row.org != org)
+                theirs.insert(row.entry.id);
+        }
+        for (const AuditEntry &e : std::as_const(p->entries))
+            QVERIFY(!theirs.contains(e.id));
+    }
+}
+
+void TestSqlHistoryReader::shouldReportUnreadableRowsAsBadData()
+{
+    auto db = TestDatabase::createSqlite();
+    QVERIFY(db);
+    QVERIFY(db->insert(
+        TestDatabase::addRow(1, Base + Timestamp::MicrosPerDay, QStringLiteral("fine"))));
+    QVERIFY(db->insert(TestDatabase::addRow(2, Base, QStringLiteral("broken"))));
+    QVERIFY(db->exec(QStringLiteral("UPDATE seller_audit_log SET created_at = '2025-01-01 noon' "
+                                    "WHERE seller_name = 'broken'")));
+    SourceError error;
+    QSqlDatabase conn = db->spec().open(QStringLiteral("bad-data"), true, &error);
+    {
+        SqlHistoryReader r(conn, SqlDialect(SqlConnectionSpec::Kind::Sqlite), Main);
+        QVERIFY(!r.page(PageRequest{}, &error));
+        QCOMPARE(error.kind, SourceError::Kind::BadData);
+        QVERIFY2(error.message.contains(QLatin1String("noon")), qPrintable(error.message));
+    }
+    conn = QSqlDatabase();
+    QSqlDatabase::removeDatabase(QStringLiteral("bad-data"));
+}
+
+void TestSqlHistoryReader::shouldSayWhenTheTablesAreMissing()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("empty.sqlite"));
+    {
+        QSqlDatabase create =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("create-empty"));
+        create.setDatabaseName(path);
+        QVERIFY(create.open());
+        QSqlQuery(create).exec(QStringLiteral("CREATE TABLE unrelated (x)"));
+        create.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("create-empty"));
+    SqlConnectionSpec spec;
+    spec.path = path;
+    spec.orgId = Main;
+    SourceError error;
+    QSqlDatabase conn = spec.open(QStringLiteral("empty"), true, &error);
+    QVERIFY(conn.isOpen());
+    {
+        SqlHistoryReader r(conn, SqlDialect(spec.kind), Main);
+        QVERIFY(!r.page(PageRequest{}, &error));
+        QCOMPARE(error.kind, SourceError::Kind::BadData);
+        QVERIFY2(error.message.contains(QLatin1String("expected tables")),
+                 qPrintable(error.message));
+    }
+    conn = QSqlDatabase();
+    QSqlDatabase::removeDatabase(QStringLiteral("empty"));
+}
+
+void TestSqlHistoryReader::shouldRefuseAnInvertedRange()
+{
+    SqlHistoryReader r = reader();
+    PageRequest req;
+    req.filter.from = Base + 10;
+    req.filter.to = Base;
+    SourceError error;
+    QVERIFY(!r.page(req, &error));
+    QCOMPARE(error.kind, SourceError::Kind::BadRequest);
+}
+
+QTEST_GUILESS_MAIN(TestSqlHistoryReader)
+#include "tst_sqlhistoryreader.moc"
