@@ -74,24 +74,26 @@ HistorySource::Capabilities SqlSource::capabilities() const
     return Capabilities{};
 }
 
-HistorySource::RequestId SqlSource::requestPage(const PageRequest &request)
+template<typename Request>
+HistorySource::RequestId SqlSource::dispatch(Lane &lane, const Request &request,
+                                             void (SqlWorker::*run)(quint64, const Request &))
 {
     const RequestId id = m_nextId++;
     m_outstanding.insert(id);
-    SqlWorker *worker = m_pages.worker;
+    SqlWorker *worker = lane.worker;
     QMetaObject::invokeMethod(
-        worker, [worker, id, request] { worker->runPage(id, request); }, Qt::QueuedConnection);
+        worker, [worker, id, request, run] { (worker->*run)(id, request); }, Qt::QueuedConnection);
     return id;
+}
+
+HistorySource::RequestId SqlSource::requestPage(const PageRequest &request)
+{
+    return dispatch(m_pages, request, &SqlWorker::runPage);
 }
 
 HistorySource::RequestId SqlSource::requestCounts(const CountRequest &request)
 {
-    const RequestId id = m_nextId++;
-    m_outstanding.insert(id);
-    SqlWorker *worker = m_counts.worker;
-    QMetaObject::invokeMethod(
-        worker, [worker, id, request] { worker->runCounts(id, request); }, Qt::QueuedConnection);
-    return id;
+    return dispatch(m_counts, request, &SqlWorker::runCounts);
 }
 
 void SqlSource::cancel(RequestId id)

@@ -40,6 +40,10 @@ private:
     };
     void startLane(Lane &lane, const QString &name);
     void stopLane(Lane &lane);
+    // Queues a request on a lane's worker and hands out its id.
+    template<typename Request>
+    RequestId dispatch(Lane &lane, const Request &request,
+                       void (SqlWorker::*run)(quint64, const Request &));
     // Delivers a worker's result if its request is still wanted.
     bool takeOutstanding(RequestId id);
 

@@ -66,12 +66,23 @@ void SqlWorker::interrupt(quint64 id)
         m_interrupter->interrupt();
 }
 
-template<typename Result, typename Signal>
-void SqlWorker::report(quint64 id, const std::optional<Result> &result, const SourceError &error,
-                       Signal ready)
+template<typename Request, typename Result>
+void SqlWorker::run(quint64 id, const Request &request,
+                    std::optional<Result> (SqlHistoryReader::*read)(const Request &, SourceError *),
+                    void (SqlWorker::*ready)(quint64, const Result &))
 {
+    Q_ASSERT(QThread::currentThread() == thread());
     if (m_cancels->finish(id))
         return;
+    SourceError error;
+    std::optional<Result> result;
+    if (ensureOpen(&error)) {
+        begin(id);
+        result = (m_reader.get()->*read)(request, &error);
+        end();
+    }
+    if (m_cancels->finish(id))
+        return; // cancelled while it ran: its caller no longer wants it
     if (!result && error.kind == SourceError::Kind::Unreachable)
         closeConnection(); // reconnect on the next request
     if (result)
@@ -82,30 +93,10 @@ void SqlWorker::report(quint64 id, const std::optional<Result> &result, const So
 
 void SqlWorker::runPage(quint64 id, const PageRequest &request)
 {
-    Q_ASSERT(QThread::currentThread() == thread());
-    if (m_cancels->finish(id))
-        return;
-    SourceError error;
-    std::optional<PageResult> result;
-    if (ensureOpen(&error)) {
-        begin(id);
-        result = m_reader->page(request, &error);
-        end();
-    }
-    report(id, result, error, &SqlWorker::pageReady);
+    run(id, request, &SqlHistoryReader::page, &SqlWorker::pageReady);
 }
 
 void SqlWorker::runCounts(quint64 id, const CountRequest &request)
 {
-    Q_ASSERT(QThread::currentThread() == thread());
-    if (m_cancels->finish(id))
-        return;
-    SourceError error;
-    std::optional<CountResult> result;
-    if (ensureOpen(&error)) {
-        begin(id);
-        result = m_reader->counts(request, &error);
-        end();
-    }
-    report(id, result, error, &SqlWorker::countsReady);
+    run(id, request, &SqlHistoryReader::counts, &SqlWorker::countsReady);
 }

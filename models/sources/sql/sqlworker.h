@@ -47,10 +47,12 @@ private:
     void closeConnection();
     void begin(quint64 id);
     void end();
-    // Reports the outcome unless the request was cancelled meanwhile.
-    template<typename Result, typename Signal>
-    void report(quint64 id, const std::optional<Result> &result, const SourceError &error,
-                Signal ready);
+    // Runs one request with the reader and reports its outcome, unless it
+    // was cancelled before it started or while it ran.
+    template<typename Request, typename Result>
+    void run(quint64 id, const Request &request,
+             std::optional<Result> (SqlHistoryReader::*read)(const Request &, SourceError *),
+             void (SqlWorker::*ready)(quint64, const Result &));
 
     SqlConnectionSpec m_spec;
     QString m_connectionName;
