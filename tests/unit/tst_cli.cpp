@@ -59,6 +59,7 @@ private slots:
     void shouldExitWithTheDocumentedCodes_data();
     void shouldExitWithTheDocumentedCodes();
     void shouldPrintAReadableTableInTheDisplayZone();
+    void shouldExitWithCode3OnBadData();
     void shouldWriteADeterministicDemoDatabase();
     void shouldCreateTheDefaultDemoDatabaseOnFirstUse();
 
@@ -66,7 +67,8 @@ private:
     Run run(const QStringList &args,
             const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
     QJsonArray expectedEntries(const QString &where, const QString &order, int limit, int offset);
-    QString source() const { return QStringLiteral("sqlite:") + m_db->path(); }
+    QString source() const { return m_db->source(); }
+    bool postgres() const { return m_db->backend() == TestDatabase::Backend::Postgres; }
 
     std::unique_ptr<TestDatabase> m_db;
     QTemporaryDir m_home;
@@ -76,7 +78,8 @@ private:
 void TestCli::initTestCase()
 {
     QVERIFY(QFile::exists(QStringLiteral(SELLER_HISTORY_BINARY)));
-    m_db = TestDatabase::createSqlite();
+    SH_REQUIRE_BACKEND(TestDatabase::backendFromEnvironment());
+    m_db = TestDatabase::create(TestDatabase::backendFromEnvironment());
     QVERIFY(m_db);
     QVERIFY(m_db->addProfile(TestDatabase::uuid(9001), QStringLiteral("ana@example.com"),
                              QStringLiteral("Ana")));
@@ -145,13 +148,22 @@ QJsonArray TestCli::expectedEntries(const QString &where, const QString &order, 
                                     int offset)
 {
     QSqlQuery q(m_db->db());
+    // The database's own answer, in each backend's own terms.
+    const QString columns =
+        postgres()
+            ? QStringLiteral(
+                  "id::text, to_char(created_at AT TIME ZONE 'UTC', "
+                  "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), action, seller_name, source, "
+                  "source_run_id::text, user_id::text, affected_count, seller_count_snapshot, "
+                  "new_value::text, old_value::text")
+            : QStringLiteral("id, created_at, action, seller_name, source, source_run_id, "
+                             "user_id, affected_count, seller_count_snapshot, new_value, "
+                             "old_value");
     const QString sql =
-        QStringLiteral(
-            "SELECT id, created_at, action, seller_name, source, source_run_id, user_id, "
-            "affected_count, "
-            "seller_count_snapshot, new_value, old_value FROM seller_audit_log WHERE org_id = ? %1 "
-            "ORDER BY created_at %2, id %2 LIMIT %3 OFFSET %4")
-            .arg(where, order)
+        QStringLiteral("SELECT %1 FROM seller_audit_log WHERE org_id = %2 %3 "
+                       "ORDER BY created_at %4, id %4 LIMIT %5 OFFSET %6")
+            .arg(columns, postgres() ? QStringLiteral("CAST(? AS uuid)") : QStringLiteral("?"),
+                 where, order)
             .arg(limit)
             .arg(offset);
     if (!q.prepare(sql))
@@ -224,8 +236,8 @@ void TestCli::shouldPrintJsonEqualToTheDatabase()
     QCOMPARE(error.error, QJsonParseError::NoError);
 
     QSqlQuery count(m_db->db());
-    count.prepare(QStringLiteral("SELECT COUNT(*) FROM seller_audit_log WHERE org_id = ? ") +
-                  where);
+    count.prepare(QStringLiteral("SELECT COUNT(*) FROM seller_audit_log WHERE org_id = ") +
+                  (postgres() ? QStringLiteral("CAST(? AS uuid) ") : QStringLiteral("? ")) + where);
     count.addBindValue(Main);
     QVERIFY(count.exec() && count.next());
     const int total = count.value(0).toInt();
@@ -380,8 +392,28 @@ void TestCli::shouldPrintAReadableTableInTheDisplayZone()
     QVERIFY(QString::fromUtf8(tokyo.out).contains(QLatin1String("Asia/Tokyo")));
 }
 
+void TestCli::shouldExitWithCode3OnBadData()
+{
+    if (postgres())
+        QSKIP("Postgres cannot store an unreadable time; covered by the sqlite run");
+    auto db = TestDatabase::createSqlite();
+    QVERIFY(db);
+    QVERIFY(db->insert(TestDatabase::addRow(1, Base, QStringLiteral("broken"))));
+    QVERIFY(db->exec(QStringLiteral("UPDATE seller_audit_log SET created_at = '2025-01-01 noon'")));
+    const Run r = run({QStringLiteral("history"), QStringLiteral("--source"), db->source(),
+                       QStringLiteral("--snapshot-free")});
+    QCOMPARE(r.exitCode, 1); // an unknown option is a usage error first
+    const Run bad = run({QStringLiteral("history"), QStringLiteral("--source"), db->source(),
+                         QStringLiteral("--json")});
+    QCOMPARE(bad.exitCode, 3);
+    QVERIFY(bad.out.isEmpty());
+    QVERIFY2(bad.err.contains("noon"), bad.err.constData());
+}
+
 void TestCli::shouldWriteADeterministicDemoDatabase()
 {
+    if (postgres())
+        QSKIP("demo databases are SQLite; covered by the sqlite run");
     QTemporaryDir dir;
     const auto write = [&](const QString &name, const QString &seed) {
         const QString path = dir.filePath(name);
@@ -418,6 +450,8 @@ void TestCli::shouldWriteADeterministicDemoDatabase()
 
 void TestCli::shouldCreateTheDefaultDemoDatabaseOnFirstUse()
 {
+    if (postgres())
+        QSKIP("demo databases are SQLite; covered by the sqlite run");
     QTemporaryDir data;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("XDG_DATA_HOME"), data.path());

@@ -12,15 +12,38 @@ namespace {
 
 constexpr Timestamp::Micros Base = 1'735'689'600'000'000; // 2025-01-01T00:00:00Z
 
-// Turns `profiles` into a view that takes many seconds to build, so every
-// page (which joins it) is slow while counts (which do not) stay fast.
+// Turns `profiles` into a view that takes a minute to read while the knob
+// says so, so every page (which joins it) is slow while counts (which do
+// not) stay fast.
 bool makePagesSlow(TestDatabase &db)
 {
-    return db.exec(QStringLiteral("DROP TABLE profiles")) &&
-           db.exec(QStringLiteral(
-               "CREATE VIEW profiles AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 "
-               "FROM c LIMIT 200000000) SELECT printf('u%d', x) AS user_id, NULL AS email, "
-               "NULL AS display_name FROM c"));
+    if (!db.exec(QStringLiteral("DROP TABLE profiles")) ||
+        !db.exec(QStringLiteral("CREATE TABLE knob (slow INTEGER NOT NULL)")) ||
+        !db.exec(QStringLiteral("INSERT INTO knob VALUES (1)")))
+        return false;
+    if (db.backend() == TestDatabase::Backend::Postgres) {
+        return db.exec(
+            QStringLiteral("CREATE VIEW profiles AS SELECT u.id AS user_id, NULL::text AS email, "
+                           "NULL::text AS display_name FROM auth.users u, pg_sleep((SELECT 60 * "
+                           "slow FROM knob))"));
+    }
+    return db.exec(QStringLiteral(
+        "CREATE VIEW profiles AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 "
+        "FROM c LIMIT (SELECT 1 + 200000000 * slow FROM knob)) SELECT printf('u%d', x) AS user_id, "
+        "NULL AS email, NULL AS display_name FROM c"));
+}
+
+// One row with an actor, so a page must read `profiles` to name them.
+AuditEntry actedRow()
+{
+    AuditEntry e = TestDatabase::addRow(1, Base, QStringLiteral("only"));
+    e.userId = TestDatabase::uuid(77);
+    return e;
+}
+
+bool setPagesSlow(TestDatabase &db, bool slow)
+{
+    return db.exec(QStringLiteral("UPDATE knob SET slow = %1").arg(slow ? 1 : 0));
 }
 
 } // namespace
@@ -34,8 +57,9 @@ private slots:
     void shouldAnswerLaterWithTheIdItHandedOut();
     void shouldHandOutIncreasingIds();
     void shouldStaySilentForACancelledRequest();
-    void shouldReportAMissingFileAsUnreachable();
+    void shouldReportAMissingDatabaseAsUnreachable();
     void shouldNotMakeCountsWaitForASlowPage();
+    void shouldFreeTheLaneWhenARunningPageIsCancelled();
     void shouldInterruptARunningStatementOnShutdown();
 
 private:
@@ -44,7 +68,8 @@ private:
 
 void TestSqlSource::initTestCase()
 {
-    m_db = TestDatabase::createSqlite();
+    SH_REQUIRE_BACKEND(TestDatabase::backendFromEnvironment());
+    m_db = TestDatabase::create(TestDatabase::backendFromEnvironment());
     QVERIFY(m_db);
     for (int i = 0; i < 30; ++i)
         QVERIFY(m_db->insert(TestDatabase::addRow(i + 1, Base + i, QStringLiteral("s%1").arg(i))));
@@ -98,10 +123,11 @@ void TestSqlSource::shouldStaySilentForACancelledRequest()
     QCOMPARE(failures.size(), 0);
 }
 
-void TestSqlSource::shouldReportAMissingFileAsUnreachable()
+void TestSqlSource::shouldReportAMissingDatabaseAsUnreachable()
 {
     SqlConnectionSpec spec = m_db->spec();
     spec.path += QStringLiteral(".missing");
+    spec.database += QStringLiteral("_missing");
     SqlSource source(spec);
     QSignalSpy failures(&source, &HistorySource::failed);
     const auto id = source.requestPage(PageRequest{});
@@ -110,13 +136,16 @@ void TestSqlSource::shouldReportAMissingFileAsUnreachable()
     const auto error = failures.first().at(1).value<SourceError>();
     QCOMPARE(error.kind, SourceError::Kind::Unreachable);
     QVERIFY2(error.message.contains(QLatin1String("does not exist")), qPrintable(error.message));
+    QVERIFY2(error.message.contains(
+                 m_db->backend() == TestDatabase::Backend::Postgres ? spec.database : spec.path),
+             qPrintable(error.message));
 }
 
 void TestSqlSource::shouldNotMakeCountsWaitForASlowPage()
 {
-    auto db = TestDatabase::createSqlite();
+    auto db = TestDatabase::create(m_db->backend());
     QVERIFY(db);
-    QVERIFY(db->insert(TestDatabase::addRow(1, Base, QStringLiteral("only"))));
+    QVERIFY(db->insert(actedRow()));
     QVERIFY(makePagesSlow(*db));
     SqlSource source(db->spec());
     QSignalSpy pages(&source, &HistorySource::pageReady);
@@ -131,11 +160,35 @@ void TestSqlSource::shouldNotMakeCountsWaitForASlowPage()
     qInfo("counts answered in %lld ms beside a running page", timer.elapsed());
 }
 
+void TestSqlSource::shouldFreeTheLaneWhenARunningPageIsCancelled()
+{
+    auto db = TestDatabase::create(m_db->backend());
+    QVERIFY(db);
+    QVERIFY(db->insert(actedRow()));
+    QVERIFY(makePagesSlow(*db));
+    SqlSource source(db->spec());
+    QSignalSpy pages(&source, &HistorySource::pageReady);
+    QSignalSpy failures(&source, &HistorySource::failed);
+    const auto slow = source.requestPage(PageRequest{});
+    QTest::qWait(1000); // the slow statement is running now
+    source.cancel(slow);
+    QVERIFY(setPagesSlow(*db, false));
+    QElapsedTimer timer;
+    timer.start();
+    const auto fast = source.requestPage(PageRequest{});
+    QVERIFY(pages.wait(10000));
+    qInfo("the next page came %lld ms after the cancel", timer.elapsed());
+    QVERIFY2(timer.elapsed() < 5000, "the cancelled statement kept the lane busy");
+    QCOMPARE(pages.size(), 1);
+    QCOMPARE(pages.first().at(0).value<HistorySource::RequestId>(), fast);
+    QCOMPARE(failures.size(), 0); // the cancelled request says nothing
+}
+
 void TestSqlSource::shouldInterruptARunningStatementOnShutdown()
 {
-    auto db = TestDatabase::createSqlite();
+    auto db = TestDatabase::create(m_db->backend());
     QVERIFY(db);
-    QVERIFY(db->insert(TestDatabase::addRow(1, Base, QStringLiteral("only"))));
+    QVERIFY(db->insert(actedRow()));
     QVERIFY(makePagesSlow(*db));
     QElapsedTimer timer;
     {

@@ -20,11 +20,11 @@ SqlSource::SqlSource(SqlConnectionSpec spec, QObject *parent)
 
 SqlSource::~SqlSource()
 {
-    for (RequestId id : std::as_const(m_outstanding)) {
+    for (RequestId id : std::as_const(m_outstanding))
         m_cancels->cancel(id);
-        m_pages.worker->interrupt(id);
-        m_counts.worker->interrupt(id);
-    }
+    // Whatever runs now is unwanted, cancelled requests included.
+    m_pages.worker->interrupt(0);
+    m_counts.worker->interrupt(0);
     stopLane(m_pages);
     stopLane(m_counts);
 }

@@ -28,7 +28,7 @@ bool SqlWorker::ensureOpen(SourceError *error)
         return false;
     {
         QMutexLocker lock(&m_runningMutex);
-        m_interrupter = std::make_unique<QueryInterrupter>(db);
+        m_interrupter = std::make_unique<QueryInterrupter>(db, &m_stop);
     }
     m_reader = std::make_unique<SqlHistoryReader>(db, SqlDialect(m_spec.kind), m_spec.orgId);
     return true;
@@ -47,22 +47,30 @@ void SqlWorker::closeConnection()
     }
 }
 
-void SqlWorker::begin(quint64 id)
+bool SqlWorker::begin(quint64 id)
 {
+    // The facade marks a request cancelled before it calls interrupt(), so
+    // either we see the mark here or interrupt() sees us running.
     QMutexLocker lock(&m_runningMutex);
     m_running = id;
+    m_stop = m_cancels->isCancelled(id);
+    return !m_stop;
 }
 
 void SqlWorker::end()
 {
     QMutexLocker lock(&m_runningMutex);
     m_running = 0;
+    m_stop = false;
 }
 
 void SqlWorker::interrupt(quint64 id)
 {
     QMutexLocker lock(&m_runningMutex);
-    if (m_running == id && m_interrupter)
+    if (m_running == 0 || (id != 0 && m_running != id))
+        return;
+    m_stop = true;
+    if (m_interrupter)
         m_interrupter->interrupt();
 }
 
@@ -77,8 +85,8 @@ void SqlWorker::run(quint64 id, const Request &request,
     SourceError error;
     std::optional<Result> result;
     if (ensureOpen(&error)) {
-        begin(id);
-        result = (m_reader.get()->*read)(request, &error);
+        if (begin(id))
+            result = (m_reader.get()->*read)(request, &error);
         end();
     }
     if (m_cancels->finish(id))

@@ -8,6 +8,7 @@
 #include <QMutex>
 #include <QObject>
 
+#include <atomic>
 #include <memory>
 
 class QueryInterrupter;
@@ -34,7 +35,7 @@ public:
     void runPage(quint64 id, const PageRequest &request);
     void runCounts(quint64 id, const CountRequest &request);
 
-    // Stops the statement of request `id` if it is the one running now.
+    // Stops request `id` if it is the one running now; 0 stops whatever runs.
     void interrupt(quint64 id);
 
 signals:
@@ -45,7 +46,8 @@ signals:
 private:
     bool ensureOpen(SourceError *error);
     void closeConnection();
-    void begin(quint64 id);
+    // Marks `id` as running; false when it was cancelled meanwhile.
+    bool begin(quint64 id);
     void end();
     // Runs one request with the reader and reports its outcome, unless it
     // was cancelled before it started or while it ran.
@@ -60,5 +62,6 @@ private:
     std::unique_ptr<SqlHistoryReader> m_reader;
     QMutex m_runningMutex; // guards m_running and m_interrupter against interrupt()
     quint64 m_running = 0;
+    std::atomic<bool> m_stop = false; // the running request is cancelled
     std::unique_ptr<QueryInterrupter> m_interrupter;
 };
