@@ -17,12 +17,12 @@ QString postgresUrl()
     return qEnvironmentVariable("SELLER_HISTORY_TEST_PG");
 }
 
-QString schemaPath()
+} // namespace
+
+QString TestDatabase::upstreamSchemaPath()
 {
     return QStringLiteral(SELLER_HISTORY_FIXTURES_DIR "/upstream-schema.sql");
 }
-
-} // namespace
 
 TestDatabase::Backend TestDatabase::backendFromEnvironment()
 {
@@ -114,9 +114,9 @@ bool TestDatabase::openPostgres()
         qWarning("cannot open the test database: %s", qPrintable(error.message));
         return false;
     }
-    QFile schema(schemaPath());
+    QFile schema(upstreamSchemaPath());
     if (!schema.open(QIODevice::ReadOnly)) {
-        qWarning("cannot read %s", qPrintable(schemaPath()));
+        qWarning("cannot read %s", qPrintable(upstreamSchemaPath()));
         return false;
     }
     return exec(QString::fromUtf8(schema.readAll()));

@@ -52,6 +52,9 @@ public:
     bool insert(const AuditEntry &entry, const QString &orgId = QString::fromLatin1(MainOrg));
     bool exec(const QString &sql);
 
+    // The upstream schema file tests and benchmarks build Postgres databases from.
+    static QString upstreamSchemaPath();
+
     // A deterministic uuid for fixture number n ("00000000-0000-4000-8000-<n>").
     static QString uuid(quint64 n);
     // A plain add row for seller `name` at time t.

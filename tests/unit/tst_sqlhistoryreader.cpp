@@ -57,6 +57,8 @@ private slots:
     void shouldSplitByTime();
     void shouldCountPerActionAndRowsBefore_data();
     void shouldCountPerActionAndRowsBefore();
+    void shouldJumpIntoALongRunOfTies_data();
+    void shouldJumpIntoALongRunOfTies();
     void shouldKeepAWalkStableWhileRowsArrive();
     void shouldNeverShowAnotherOrgsRows();
     void shouldReportUnreadableRowsAsBadData();
@@ -71,6 +73,8 @@ private:
 
     std::unique_ptr<TestDatabase> m_db;
     QList<Row> m_rows;
+    std::unique_ptr<TestDatabase> m_ties;
+    QStringList m_tiesExpected;
     int m_connections = 0;
 };
 
@@ -106,6 +110,25 @@ void TestSqlHistoryReader::initTestCase()
         QVERIFY(m_db->insert(e, org));
         m_rows.append({e, org});
     }
+
+    // 10 rows, then 700 sharing one instant (more than the first skipping
+    // window of 64 and its first widening to 512), then 10 rows.
+    m_ties = TestDatabase::create(m_db->backend());
+    QVERIFY(m_ties);
+    QList<AuditEntry> ties;
+    for (int i = 0; i < 720; ++i) {
+        const Timestamp::Micros at = i < 10    ? Base + (100 - i) * Timestamp::MicrosPerHour
+                                     : i < 710 ? Base
+                                               : Base - (i - 700) * Timestamp::MicrosPerHour;
+        ties << TestDatabase::addRow(quint64(1 + (i * 7919) % 5000), at,
+                                     QStringLiteral("r%1").arg(i));
+    }
+    for (const AuditEntry &e : std::as_const(ties))
+        QVERIFY(m_ties->insert(e));
+    std::sort(ties.begin(), ties.end(), [](const AuditEntry &a, const AuditEntry &b) {
+        return a.createdAt != b.createdAt ? a.createdAt > b.createdAt : a.id > b.id;
+    });
+    m_tiesExpected = ids(ties);
 }
 
 void TestSqlHistoryReader::cleanupTestCase()
@@ -113,6 +136,7 @@ void TestSqlHistoryReader::cleanupTestCase()
     for (int i = 0; i < m_connections; ++i)
         QSqlDatabase::removeDatabase(QStringLiteral("reader-%1").arg(i));
     m_db.reset();
+    m_ties.reset();
 }
 
 QList<AuditEntry> TestSqlHistoryReader::reference(const HistoryFilter &f, const QString &org) const
@@ -433,6 +457,43 @@ void TestSqlHistoryReader::shouldCountPerActionAndRowsBefore()
         QVERIFY2(before, qPrintable(error.message));
         QCOMPARE(before->rowsBefore, index);
     }
+}
+
+void TestSqlHistoryReader::shouldJumpIntoALongRunOfTies_data()
+{
+    QTest::addColumn<qint64>("offset");
+    QTest::addColumn<bool>("totalKnown");
+    for (bool known : {false, true}) {
+        const char *k = known ? "total known" : "total unknown";
+        QTest::addRow("into the run, %s", k) << qint64(40) << known;
+        QTest::addRow("deep in the run, %s", k) << qint64(600) << known;
+        QTest::addRow("at the run's first row, %s", k) << qint64(10) << known;
+        QTest::addRow("after the run, %s", k) << qint64(712) << known;
+    }
+}
+
+void TestSqlHistoryReader::shouldJumpIntoALongRunOfTies()
+{
+    QFETCH(qint64, offset);
+    QFETCH(bool, totalKnown);
+    const QStringList &expected = m_tiesExpected;
+    SourceError error;
+    const QString name =
+        QStringLiteral("ties-%1").arg(QString::fromLatin1(QTest::currentDataTag()));
+    {
+        QSqlDatabase conn = m_ties->spec().open(name, true, &error);
+        SqlHistoryReader r(conn, SqlDialect(m_ties->spec().kind), Main);
+        PageRequest req;
+        req.pageSize = 8;
+        req.anchor = PageAnchor::Offset;
+        req.offset = offset;
+        req.knownTotal = totalKnown ? expected.size() : -1;
+        auto p = r.page(req, &error);
+        QVERIFY2(p, qPrintable(error.message));
+        QCOMPARE(p->offset, offset);
+        QCOMPARE(ids(p->entries), expected.mid(offset, 8));
+    }
+    QSqlDatabase::removeDatabase(name);
 }
 
 void TestSqlHistoryReader::shouldKeepAWalkStableWhileRowsArrive()

@@ -82,11 +82,15 @@ void HistoryQuery::appendBound(QString &sql, QVariantList &binds, Scan scan,
     case Bound::Kind::None:
         break;
     case Bound::Kind::Keyset:
-        sql += QStringLiteral(" AND (l.created_at, l.id) ") + (desc ? u'<' : u'>') +
-               QStringLiteral(" (") + m_dialect.timestampParam() + QStringLiteral(", ") +
-               m_dialect.uuidParam() + u')';
+    case Bound::Kind::From: {
+        const bool inclusive = bound.kind == Bound::Kind::From;
+        const QString op = desc ? (inclusive ? QStringLiteral("<=") : QStringLiteral("<"))
+                                : (inclusive ? QStringLiteral(">=") : QStringLiteral(">"));
+        sql += QStringLiteral(" AND (l.created_at, l.id) ") + op + QStringLiteral(" (") +
+               m_dialect.timestampParam() + QStringLiteral(", ") + m_dialect.uuidParam() + u')';
         binds << Timestamp::toIsoUtc(bound.cursor.createdAt) << bound.cursor.id;
         break;
+    }
     case Bound::Kind::Split:
         sql += QStringLiteral(" AND l.created_at ") +
                (desc ? QStringLiteral("< ") : QStringLiteral(">= ")) + m_dialect.timestampParam();
@@ -119,6 +123,60 @@ SqlStatement HistoryQuery::select(const HistoryFilter &filter,
         s.sql += QStringLiteral(" OFFSET ?");
         s.binds << offset;
     }
+    return s;
+}
+
+SqlStatement HistoryQuery::timesAt(const HistoryFilter &filter,
+                                   std::optional<Timestamp::Micros> snapshot, Scan scan,
+                                   qint64 offset, qint64 count, bool mergePerAction) const
+{
+    // The text conversion sits outside the skipping subquery so it runs for
+    // the rows returned, not for every row skipped.
+    const QString order =
+        scan == Scan::Descending ? QStringLiteral(" DESC") : QStringLiteral(" ASC");
+    SqlStatement s;
+    s.sql = QStringLiteral("SELECT ") + m_dialect.asText(QStringLiteral("k.created_at")) +
+            QStringLiteral(" FROM (");
+    if (mergePerAction && filter.search.trimmed().isEmpty()) {
+        QStringList branches;
+        for (Action a : ActionInfo::list()) {
+            if (!filter.matchesAllActions() && !filter.actions.contains(a))
+                continue;
+            HistoryFilter one = filter;
+            one.actions = a;
+            QString branch = QStringLiteral("(SELECT l.created_at FROM seller_audit_log l");
+            appendWhere(branch, s.binds, one, snapshot, true);
+            branch += QStringLiteral(" ORDER BY l.created_at") + order + u')';
+            branches << branch;
+        }
+        s.sql += QStringLiteral("SELECT u.created_at FROM (") +
+                 branches.join(QStringLiteral(" UNION ALL ")) +
+                 QStringLiteral(") u ORDER BY u.created_at") + order;
+    } else {
+        s.sql += QStringLiteral("SELECT l.created_at FROM seller_audit_log l");
+        appendWhere(s.sql, s.binds, filter, snapshot, true);
+        s.sql += QStringLiteral(" ORDER BY l.created_at") + order;
+    }
+    s.sql += QStringLiteral(" LIMIT ? OFFSET ?) k");
+    s.binds << count << offset;
+    return s;
+}
+
+SqlStatement HistoryQuery::keyAmongTies(const HistoryFilter &filter,
+                                        std::optional<Timestamp::Micros> snapshot, Scan scan,
+                                        Timestamp::Micros time, qint64 index) const
+{
+    SqlStatement s;
+    s.sql = QStringLiteral("SELECT ") + m_dialect.asText(QStringLiteral("l.created_at")) +
+            QStringLiteral(", ") + m_dialect.asText(QStringLiteral("l.id")) +
+            QStringLiteral(" FROM seller_audit_log l");
+    appendWhere(s.sql, s.binds, filter, snapshot, true);
+    s.sql += QStringLiteral(" AND l.created_at = ") + m_dialect.timestampParam();
+    s.binds << Timestamp::toIsoUtc(time);
+    s.sql += scan == Scan::Descending ? QStringLiteral(" ORDER BY l.id DESC")
+                                      : QStringLiteral(" ORDER BY l.id ASC");
+    s.sql += QStringLiteral(" LIMIT 1 OFFSET ?");
+    s.binds << index;
     return s;
 }
 

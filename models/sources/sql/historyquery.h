@@ -33,6 +33,7 @@ public:
 
     // Which rows lie "beyond" a point in the scan direction:
     // Keyset: (created_at, id) < cursor when descending, > when ascending.
+    // From:   the same, the cursor's own row included (<= / >=).
     // Split:  created_at < time when descending, >= time when ascending.
     struct Bound
     {
@@ -40,6 +41,7 @@ public:
         {
             None,
             Keyset,
+            From,
             Split
         };
         Kind kind = Kind::None;
@@ -48,6 +50,7 @@ public:
 
         static Bound none() { return {}; }
         static Bound keyset(const PageCursor &c) { return {Kind::Keyset, c, 0}; }
+        static Bound from(const PageCursor &c) { return {Kind::From, c, 0}; }
         static Bound split(Timestamp::Micros t) { return {Kind::Split, {}, t}; }
     };
 
@@ -55,6 +58,21 @@ public:
 
     SqlStatement select(const HistoryFilter &filter, std::optional<Timestamp::Micros> snapshot,
                         Scan scan, const Bound &bound, qint64 limit, qint64 offset = 0) const;
+    // How a jump to a deep page finds where to start, in two small steps
+    // that read no more than an index on created_at holds:
+    // timesAt: the created_at of `count` rows from `offset` rows into the
+    // scan, ordered by created_at alone (the values there are the same as in
+    // the (created_at, id) order, and no tie-breaking sort is needed);
+    // keyAmongTies: the key of the `index`-th row created at `time`, in the
+    // scan's id order.
+    // With mergePerAction, timesAt reads one branch per action and merges
+    // them, so Postgres can answer from upstream's (org_id, action,
+    // created_at) index alone when no index leads with (org_id, created_at).
+    SqlStatement timesAt(const HistoryFilter &filter, std::optional<Timestamp::Micros> snapshot,
+                         Scan scan, qint64 offset, qint64 count, bool mergePerAction) const;
+    SqlStatement keyAmongTies(const HistoryFilter &filter,
+                              std::optional<Timestamp::Micros> snapshot, Scan scan,
+                              Timestamp::Micros time, qint64 index) const;
     SqlStatement countByAction(const HistoryFilter &filter,
                                std::optional<Timestamp::Micros> snapshot) const;
     SqlStatement count(const HistoryFilter &filter, std::optional<Timestamp::Micros> snapshot,

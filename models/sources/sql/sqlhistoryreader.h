@@ -35,6 +35,10 @@ private:
     std::optional<qint64> count(const HistoryFilter &filter, Timestamp::Micros snapshot, Scan scan,
                                 const Bound &bound, SourceError *error);
     std::optional<Timestamp::Micros> takeSnapshot(SourceError *error);
+    // The key of the row `offset` rows into the scan; nullopt with no error
+    // when the scan is shorter than that.
+    std::optional<PageCursor> keyAt(const HistoryFilter &filter, Timestamp::Micros snapshot,
+                                    Scan scan, qint64 offset, SourceError *error, bool *failed);
 
     std::optional<PageResult> first(const PageRequest &r, Timestamp::Micros snapshot,
                                     SourceError *error);
@@ -49,7 +53,12 @@ private:
     std::optional<PageResult> atTime(const PageRequest &r, Timestamp::Micros snapshot,
                                      SourceError *error);
 
+    // Whether skipping should merge per-action branches (Postgres without an
+    // index leading with (org_id, created_at)); asked once per connection.
+    bool mergePerAction();
+
     QSqlDatabase m_db;
     SqlDialect m_dialect;
+    std::optional<bool> m_mergePerAction;
     HistoryQuery m_query;
 };

@@ -1,0 +1,431 @@
+// Postgres paging benchmark at a million rows: generates the data
+// reproducibly (the demo generator, copied into the upstream schema), then
+// times every way of reaching a page through SqlHistoryReader, the code the
+// app runs, with upstream's indexes only and with the optional index from
+// packaging/sql/. Prints p50 / p95 / max in milliseconds as Markdown.
+//
+//   sh-bench-postgres --pg postgresql://postgres@127.0.0.1:PORT/postgres
+//                     [--events N] [--sellers N] [--seed N] [--reps N]
+//                     [--cache DIR] [--reload]
+#include "demodatagenerator.h"
+#include "postgresloader.h"
+#include "sqlhistoryreader.h"
+#include "sqliteschema.h"
+#include "testdatabase.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QSysInfo>
+#include <QTextStream>
+#include <QThread>
+
+#include <algorithm>
+#include <functional>
+#include <random>
+
+namespace {
+
+constexpr auto EndOfData = "2026-11-01T00:00:00Z"; // fixed, so the data is reproducible
+const QString MainOrg = QString::fromLatin1(SqliteSchema::DefaultOrgId);
+const QString SecondOrg = QString::fromLatin1(DemoDataGenerator::SecondOrgId);
+
+QTextStream &out()
+{
+    static QTextStream stream(stdout);
+    return stream;
+}
+
+void say(const QString &line)
+{
+    QTextStream(stderr) << line << Qt::endl;
+}
+
+struct Stats
+{
+    double p50 = 0, p95 = 0, max = 0;
+    int samples = 0;
+};
+
+Stats summarise(QList<double> ms)
+{
+    std::sort(ms.begin(), ms.end());
+    const auto rank = [&](double p) {
+        const qsizetype i =
+            std::clamp<qsizetype>(qsizetype(std::ceil(p * ms.size())) - 1, 0, ms.size() - 1);
+        return ms.at(i);
+    };
+    return {rank(0.50), rank(0.95), ms.last(), int(ms.size())};
+}
+
+class Bench
+{
+public:
+    Bench(QSqlDatabase db, int reps, qint64 total, quint64 seed)
+        : m_db(db)
+        , m_reps(reps)
+        , m_total(total)
+        , m_random(seed)
+    {}
+
+    // Runs `step` (which must return true) reps times after two warm-ups.
+    Stats measure(const std::function<bool(int)> &step)
+    {
+        QList<double> ms;
+        for (int i = -2; i < m_reps; ++i) {
+            QElapsedTimer t;
+            t.start();
+            if (!step(i)) {
+                say(QStringLiteral("a benchmark step failed"));
+                std::exit(2);
+            }
+            if (i >= 0)
+                ms << double(t.nsecsElapsed()) / 1e6;
+        }
+        return summarise(ms);
+    }
+
+    PageCursor cursorAt(qint64 offset, const QString &org = MainOrg)
+    {
+        QSqlQuery q(m_db);
+        q.prepare(
+            QStringLiteral("SELECT created_at::text, id::text FROM seller_audit_log WHERE org_id = "
+                           "CAST(? AS uuid) ORDER BY created_at DESC, id DESC OFFSET ? LIMIT 1"));
+        q.addBindValue(org);
+        q.addBindValue(offset);
+        if (!q.exec() || !q.next())
+            return {};
+        return {*Timestamp::parseIso(q.value(0).toString()), q.value(1).toString()};
+    }
+
+    qint64 randomOffset() { return qint64(m_random() % quint64(m_total)); }
+    std::mt19937_64 &random() { return m_random; }
+    qint64 total() const { return m_total; }
+    int reps() const { return m_reps; }
+
+private:
+    QSqlDatabase m_db;
+    int m_reps;
+    qint64 m_total;
+    std::mt19937_64 m_random;
+};
+
+QString row(const QString &name, const Stats &s)
+{
+    return QStringLiteral("| %1 | %2 | %3 | %4 |")
+        .arg(name)
+        .arg(s.p50, 0, 'f', 1)
+        .arg(s.p95, 0, 'f', 1)
+        .arg(s.max, 0, 'f', 1);
+}
+
+bool exec(QSqlDatabase db, const QString &sql)
+{
+    QSqlQuery q(db);
+    if (!q.exec(sql)) {
+        say(QStringLiteral("failed: %1: %2").arg(sql.left(120), q.lastError().text()));
+        return false;
+    }
+    return true;
+}
+
+QString readFile(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return QString::fromUtf8(f.readAll());
+}
+
+// The scenarios, each as analysts meet them.
+void runScenarios(const QString &title, SqlHistoryReader &reader, Bench &bench, int pageSize)
+{
+    out() << "\n### " << title
+          << "\n\n| scenario | p50 ms | p95 ms | max ms |\n|---|---:|---:|---:|\n";
+    const Timestamp::Micros end = *Timestamp::parseIso(QString::fromLatin1(EndOfData));
+    SourceError error;
+    const auto page = [&](const PageRequest &r) {
+        auto p = reader.page(r, &error);
+        if (!p)
+            say(error.message);
+        return p.has_value() && !p->entries.isEmpty();
+    };
+
+    // First page after a filter change: a new snapshot each time, no count.
+    QList<HistoryFilter> filters;
+    filters << HistoryFilter{};
+    HistoryFilter f;
+    f.actions = Action::Flag;
+    filters << f;
+    f.actions = Actions(Action::Edit) | Action::Export;
+    filters << f;
+    f.actions = Actions(Action::Add) | Action::Remove | Action::Flag;
+    filters << f;
+    f = {};
+    f.from = end - 30 * Timestamp::MicrosPerDay;
+    filters << f;
+    f.from = end - 7 * Timestamp::MicrosPerDay;
+    f.actions = Action::Add;
+    filters << f;
+    f = {};
+    f.order = SortOrder::OldestFirst;
+    filters << f;
+    out() << row(QStringLiteral("first page after a filter change (7 filters, rotating)"),
+                 bench.measure([&](int i) {
+                     PageRequest r;
+                     r.filter = filters.at(qsizetype(std::abs(i)) % filters.size());
+                     r.pageSize = pageSize;
+                     return page(r);
+                 }))
+          << "\n";
+
+    PageRequest snapshotProbe;
+    snapshotProbe.pageSize = 1;
+    const Timestamp::Micros snapshot = reader.page(snapshotProbe, &error)->snapshot;
+
+    QList<PageCursor> cursors;
+    for (int i = 0; i < bench.reps() + 2; ++i)
+        cursors << bench.cursorAt(bench.randomOffset());
+    out() << row(QStringLiteral("next page at a random depth"), bench.measure([&](int i) {
+        PageRequest r;
+        r.pageSize = pageSize;
+        r.snapshot = snapshot;
+        r.anchor = PageAnchor::After;
+        r.cursor = cursors.at(i + 2);
+        return page(r);
+    })) << "\n";
+    out() << row(QStringLiteral("previous page at a random depth"), bench.measure([&](int i) {
+        PageRequest r;
+        r.pageSize = pageSize;
+        r.snapshot = snapshot;
+        r.anchor = PageAnchor::Before;
+        r.cursor = cursors.at(i + 2);
+        return page(r);
+    })) << "\n";
+    out() << row(QStringLiteral("last page (total known)"), bench.measure([&](int) {
+        PageRequest r;
+        r.pageSize = pageSize;
+        r.snapshot = snapshot;
+        r.anchor = PageAnchor::Last;
+        r.knownTotal = bench.total();
+        return page(r);
+    })) << "\n";
+    out() << row(QStringLiteral("last page, filtered to flag rows (total counted)"),
+                 bench.measure([&](int) {
+                     PageRequest r;
+                     r.pageSize = pageSize;
+                     r.snapshot = snapshot;
+                     r.anchor = PageAnchor::Last;
+                     r.filter.actions = Action::Flag;
+                     return page(r);
+                 }))
+          << "\n";
+    out() << row(QStringLiteral("go to date (random day)"), bench.measure([&](int) {
+        PageRequest r;
+        r.pageSize = pageSize;
+        r.snapshot = snapshot;
+        r.anchor = PageAnchor::AtTime;
+        r.time = end - qint64(bench.random()() % 400) * Timestamp::MicrosPerDay;
+        return page(r);
+    })) << "\n";
+    const qint64 page10k = 9999LL * pageSize;
+    out() << row(QStringLiteral("jump to page 10,000 (offset %L1)").arg(page10k),
+                 bench.measure([&](int) {
+                     PageRequest r;
+                     r.pageSize = pageSize;
+                     r.snapshot = snapshot;
+                     r.anchor = PageAnchor::Offset;
+                     r.offset = page10k;
+                     r.knownTotal = bench.total();
+                     return page(r);
+                 }))
+          << "\n";
+    out() << row(QStringLiteral("jump to a random page"), bench.measure([&](int) {
+        PageRequest r;
+        r.pageSize = pageSize;
+        r.snapshot = snapshot;
+        r.anchor = PageAnchor::Offset;
+        r.offset = (bench.randomOffset() / pageSize) * pageSize;
+        r.knownTotal = bench.total();
+        return page(r);
+    })) << "\n";
+    out() << row(QStringLiteral("counts per action, whole org"), bench.measure([&](int) {
+        CountRequest c;
+        c.snapshot = snapshot;
+        return reader.counts(c, &error).has_value();
+    })) << "\n";
+    out() << row(QStringLiteral("counts per action, last 30 days"), bench.measure([&](int) {
+        CountRequest c;
+        c.snapshot = snapshot;
+        c.filter.from = end - 30 * Timestamp::MicrosPerDay;
+        return reader.counts(c, &error).has_value();
+    })) << "\n";
+    out().flush();
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    parser.addOptions({
+        {QStringLiteral("pg"), QStringLiteral("Server URL (a superuser, e.g. postgres)."),
+         QStringLiteral("URL")},
+        {QStringLiteral("events"), QStringLiteral("Audit rows (default 1000000)."),
+         QStringLiteral("N"), QStringLiteral("1000000")},
+        {QStringLiteral("sellers"), QStringLiteral("Sellers (default 100000)."),
+         QStringLiteral("N"), QStringLiteral("100000")},
+        {QStringLiteral("seed"), QStringLiteral("Generator seed (default 1)."), QStringLiteral("N"),
+         QStringLiteral("1")},
+        {QStringLiteral("reps"), QStringLiteral("Samples per scenario (default 40)."),
+         QStringLiteral("N"), QStringLiteral("40")},
+        {QStringLiteral("page-size"), QStringLiteral("Rows per page (default 50)."),
+         QStringLiteral("N"), QStringLiteral("50")},
+        {QStringLiteral("cache"), QStringLiteral("Where the generated SQLite file is kept."),
+         QStringLiteral("DIR"), QDir::tempPath() + QStringLiteral("/seller-history-bench")},
+        {QStringLiteral("reload"),
+         QStringLiteral("Rebuild the Postgres database even if it exists.")},
+    });
+    parser.process(app);
+    const int events = parser.value(QStringLiteral("events")).toInt();
+    const int sellers = parser.value(QStringLiteral("sellers")).toInt();
+    const quint64 seed = parser.value(QStringLiteral("seed")).toULongLong();
+    const int reps = parser.value(QStringLiteral("reps")).toInt();
+    const int pageSize = parser.value(QStringLiteral("page-size")).toInt();
+    QString error;
+    auto server = SqlConnectionSpec::parse(parser.value(QStringLiteral("pg")), &error);
+    if (!server) {
+        say(QStringLiteral("--pg: ") + error);
+        return 1;
+    }
+    server->statementTimeoutMs = 0;
+
+    // 1. The data, generated once and cached.
+    QDir().mkpath(parser.value(QStringLiteral("cache")));
+    const QString sqlite =
+        QDir(parser.value(QStringLiteral("cache")))
+            .filePath(QStringLiteral("bench-%1-%2-%3.sqlite").arg(events).arg(sellers).arg(seed));
+    if (!QFile::exists(sqlite)) {
+        say(QStringLiteral("generating %1 events, %2 sellers (seed %3)…")
+                .arg(events)
+                .arg(sellers)
+                .arg(seed));
+        DemoDataOptions o;
+        o.events = events;
+        o.sellers = sellers;
+        o.seed = seed;
+        o.end = *Timestamp::parseIso(QString::fromLatin1(EndOfData));
+        if (!DemoDataGenerator::write(sqlite, o, &error)) {
+            say(error);
+            return 2;
+        }
+    }
+
+    // 2. The Postgres database, loaded once.
+    const QString dbName = QStringLiteral("sh_bench_%1_%2_%3").arg(events).arg(sellers).arg(seed);
+    SourceError sourceError;
+    {
+        QSqlDatabase admin = server->open(QStringLiteral("admin"), false, &sourceError);
+        if (!admin.isOpen()) {
+            say(sourceError.message);
+            return 2;
+        }
+        QSqlQuery q(admin);
+        q.prepare(QStringLiteral("SELECT 1 FROM pg_database WHERE datname = ?"));
+        q.addBindValue(dbName);
+        const bool exists = q.exec() && q.next();
+        if (!exists || parser.isSet(QStringLiteral("reload"))) {
+            exec(admin, QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(dbName));
+            if (!exec(admin, QStringLiteral("CREATE DATABASE %1").arg(dbName)))
+                return 2;
+            SqlConnectionSpec own = *server;
+            own.database = dbName;
+            QSqlDatabase load = own.open(QStringLiteral("load"), false, &sourceError);
+            if (!exec(load, readFile(TestDatabase::upstreamSchemaPath())))
+                return 2;
+            QElapsedTimer t;
+            t.start();
+            if (!PostgresLoader::copyFromSqlite(sqlite, load, &error, say)) {
+                say(error);
+                return 2;
+            }
+            exec(load, QStringLiteral("VACUUM (ANALYZE)"));
+            say(QStringLiteral("loaded and vacuumed in %1 s").arg(t.elapsed() / 1000.0, 0, 'f', 1));
+            load.close();
+        }
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("admin"));
+    QSqlDatabase::removeDatabase(QStringLiteral("load"));
+
+    SqlConnectionSpec spec = *server;
+    spec.database = dbName;
+    spec.orgId = MainOrg;
+    spec.statementTimeoutMs = 0;
+    QSqlDatabase maintenance = spec.open(QStringLiteral("maintenance"), false, &sourceError);
+    QSqlDatabase browse = spec.open(QStringLiteral("browse"), true, &sourceError);
+    if (!browse.isOpen()) {
+        say(sourceError.message);
+        return 2;
+    }
+    QSqlQuery count(maintenance);
+    count.exec(QStringLiteral("SELECT (SELECT count(*) FROM seller_audit_log), (SELECT count(*) "
+                              "FROM seller_audit_log "
+                              "WHERE org_id = '%1'), (SELECT count(*) FROM sellers), version()")
+                   .arg(MainOrg));
+    count.next();
+    const qint64 total = count.value(1).toLongLong();
+
+    out() << "## Postgres paging benchmark\n\n"
+          << "- date: " << QDateTime::currentDateTimeUtc().toString(Qt::ISODate) << "\n"
+          << "- machine: " << QSysInfo::prettyProductName() << ", "
+          << QSysInfo::currentCpuArchitecture() << ", " << QThread::idealThreadCount() << " cores\n"
+          << "- server: " << count.value(3).toString().section(u',', 0, 0) << "\n"
+          << "- data: " << count.value(0).toLongLong() << " audit rows (" << total
+          << " in the org browsed), " << count.value(2).toLongLong() << " sellers, seed " << seed
+          << ", page size " << pageSize << ", " << reps << " samples per scenario\n";
+
+    Bench bench(browse, reps, total, seed);
+    const QString indexName = QStringLiteral("seller_audit_log_org_created_id_idx");
+    exec(maintenance, QStringLiteral("DROP INDEX IF EXISTS %1").arg(indexName));
+    // A reader per configuration: it looks at the indexes once, like the app
+    // does once per connection.
+    SqlHistoryReader reader(browse, SqlDialect(spec.kind), MainOrg);
+    runScenarios(QStringLiteral("Upstream's indexes only"), reader, bench, pageSize);
+
+    // The upstream API's own query for the same page, for comparison.
+    out() << "\n### The upstream API's offset query (for comparison)\n\n| scenario | p50 ms | p95 "
+             "ms | max ms |\n|---|---:|---:|---:|\n";
+    out() << row(QStringLiteral("page 10,000: ORDER BY created_at DESC LIMIT 50 OFFSET 499,950"),
+                 bench.measure([&](int) {
+                     QSqlQuery q(browse);
+                     q.setForwardOnly(true);
+                     q.prepare(QStringLiteral(
+                         "SELECT * FROM seller_audit_log WHERE org_id = CAST(? AS uuid) "
+                         "ORDER BY created_at DESC LIMIT ? OFFSET ?"));
+                     q.addBindValue(MainOrg);
+                     q.addBindValue(pageSize);
+                     q.addBindValue(9999LL * pageSize);
+                     if (!q.exec())
+                         return false;
+                     while (q.next()) {
+                     }
+                     return true;
+                 }))
+          << "\n";
+
+    if (!exec(maintenance, readFile(QStringLiteral(SELLER_HISTORY_SOURCE_DIR
+                                                   "/packaging/sql/optional-index.sql"))) ||
+        !exec(maintenance, QStringLiteral("VACUUM (ANALYZE) seller_audit_log")))
+        return 2;
+    SqlHistoryReader indexedReader(browse, SqlDialect(spec.kind), MainOrg);
+    runScenarios(QStringLiteral("With the optional index (packaging/sql/optional-index.sql)"),
+                 indexedReader, bench, pageSize);
+    exec(maintenance, QStringLiteral("DROP INDEX IF EXISTS %1").arg(indexName));
+    return 0;
+}
