@@ -75,6 +75,10 @@ struct CountRequest
     CountKind kind = CountKind::PerAction;
     std::optional<Timestamp::Micros> snapshot;
     PageCursor cursor; // RowsBefore
+    // PerAction: a source may answer with an estimate (marked Estimated)
+    // when the exact count would be large and slow; ask again without it for
+    // the exact figure.
+    bool allowEstimate = false;
 };
 
 struct CountResult

@@ -166,7 +166,7 @@ void HistoryPager::request(PageRequest r, qint64 expectedOffset)
         emit loadingChanged(true);
 }
 
-void HistoryPager::requestCounts()
+void HistoryPager::requestCounts(bool allowEstimate)
 {
     if (!m_source || !m_snapshot)
         return;
@@ -176,6 +176,7 @@ void HistoryPager::requestCounts()
     c.filter = m_filter.countKey();
     c.kind = CountKind::PerAction;
     c.snapshot = m_snapshot;
+    c.allowEstimate = allowEstimate;
     m_pendingCounts = m_source->requestCounts(c);
 }
 
@@ -229,6 +230,8 @@ void HistoryPager::onCountsReady(HistorySource::RequestId id, const CountResult 
         m_totalAccuracy = result.accuracy;
         emit countsChanged();
         emit pageChanged(); // page X of Y and the forward/back state may change
+        if (result.accuracy == CountAccuracy::Estimated)
+            requestCounts(false); // now the exact figure, in the background
     } else if (id == m_pendingRowsBefore) {
         m_pendingRowsBefore = 0;
         if (result.rowsBefore >= 0) {

@@ -14,7 +14,8 @@
 // its replacement arrives (or stays, with an error, if that fails).
 //
 // Counts are a separate state (unknown, estimated, exact), requested after
-// the first page of a snapshot has arrived, so a page never waits for them.
+// the first page of a snapshot has arrived, so a page never waits for them;
+// a source may answer with an estimate first, and the exact count follows.
 // Must not know anything about widgets.
 class HistoryPager : public QObject
 {
@@ -70,7 +71,7 @@ signals:
 private:
     void request(PageRequest request, qint64 expectedOffset);
     PageRequest baseRequest(PageAnchor anchor) const;
-    void requestCounts();
+    void requestCounts(bool allowEstimate = true);
     void requestRowsBefore();
     void onPageReady(HistorySource::RequestId id, const PageResult &result);
     void onCountsReady(HistorySource::RequestId id, const CountResult &result);

@@ -54,6 +54,7 @@ private slots:
     void shouldPlaceAPageFoundByTime();
     void shouldKeepThePositionWhenThePageSizeChanges();
     void shouldStartOverWithANewSnapshotOnFilterChange();
+    void shouldFollowAnEstimateWithTheExactCount();
     void shouldUseTheSelectedActionsForTheTotal_data();
     void shouldUseTheSelectedActionsForTheTotal();
     void shouldPageThroughARealSource();
@@ -278,6 +279,32 @@ void TestHistoryPager::shouldStartOverWithANewSnapshotOnFilterChange()
     QCOMPARE(source.pages.size(), sent);
     QVERIFY(pager.error());
     QCOMPARE(pager.error()->kind, SourceError::Kind::BadRequest);
+}
+
+void TestHistoryPager::shouldFollowAnEstimateWithTheExactCount()
+{
+    FakeSource source;
+    HistoryPager pager;
+    pager.setPageSize(25);
+    pager.setSource(&source);
+    source.replyPage(1, pageOf(0, 25, true, false, 0));
+    QVERIFY(source.counts.last().request.allowEstimate);
+    CountResult estimate = countsOf(900000, 100000);
+    estimate.accuracy = CountAccuracy::Estimated;
+    source.replyCounts(source.counts.last().id, estimate);
+    QCOMPARE(pager.totalAccuracy(), CountAccuracy::Estimated);
+    QCOMPARE(pager.total(), 1000000);
+    QCOMPARE(pager.pageCount(), 40000);
+
+    // The exact count is asked for at once, and Last does not trust the estimate.
+    QCOMPARE(source.counts.size(), 2);
+    QVERIFY(!source.counts.last().request.allowEstimate);
+    pager.last();
+    QCOMPARE(source.pages.last().request.knownTotal, -1);
+    source.replyCounts(source.counts.last().id, countsOf(912345, 100001));
+    QCOMPARE(pager.totalAccuracy(), CountAccuracy::Exact);
+    QCOMPARE(pager.total(), 1012346);
+    QCOMPARE(source.counts.size(), 2); // nothing more to ask
 }
 
 void TestHistoryPager::shouldUseTheSelectedActionsForTheTotal_data()

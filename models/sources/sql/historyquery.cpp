@@ -181,10 +181,13 @@ SqlStatement HistoryQuery::keyAmongTies(const HistoryFilter &filter,
 }
 
 SqlStatement HistoryQuery::countByAction(const HistoryFilter &filter,
-                                         std::optional<Timestamp::Micros> snapshot) const
+                                         std::optional<Timestamp::Micros> snapshot,
+                                         int samplePercent) const
 {
     SqlStatement s;
     s.sql = QStringLiteral("SELECT l.action, COUNT(*) FROM seller_audit_log l");
+    if (samplePercent > 0 && m_dialect.isPostgres())
+        s.sql += QStringLiteral(" TABLESAMPLE SYSTEM (%1) REPEATABLE (0)").arg(samplePercent);
     appendWhere(s.sql, s.binds, filter, snapshot, false);
     s.sql += QStringLiteral(" GROUP BY l.action");
     return s;

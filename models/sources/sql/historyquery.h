@@ -73,8 +73,11 @@ public:
     SqlStatement keyAmongTies(const HistoryFilter &filter,
                               std::optional<Timestamp::Micros> snapshot, Scan scan,
                               Timestamp::Micros time, qint64 index) const;
+    // With samplePercent > 0 (Postgres), counts a repeatable sample of that
+    // share of the table's pages instead: an estimate to scale up.
     SqlStatement countByAction(const HistoryFilter &filter,
-                               std::optional<Timestamp::Micros> snapshot) const;
+                               std::optional<Timestamp::Micros> snapshot,
+                               int samplePercent = 0) const;
     SqlStatement count(const HistoryFilter &filter, std::optional<Timestamp::Micros> snapshot,
                        Scan scan = Scan::Descending, const Bound &bound = Bound::none()) const;
     // The upper bound for a new browsing snapshot: the database's clock, or

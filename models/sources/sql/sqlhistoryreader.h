@@ -15,10 +15,16 @@ class QSqlQuery;
 class SqlHistoryReader
 {
 public:
+    // Above this many rows an estimate is good enough for a first answer.
+    static constexpr qint64 DefaultEstimateAbove = 100'000;
+    // The share of pages an estimate reads, in percent.
+    static constexpr int EstimateSamplePercent = 1;
+
     SqlHistoryReader(QSqlDatabase db, SqlDialect dialect, QString orgId);
 
     std::optional<PageResult> page(const PageRequest &request, SourceError *error);
     std::optional<CountResult> counts(const CountRequest &request, SourceError *error);
+    void setEstimateAbove(qint64 rows) { m_estimateAbove = rows; }
 
     // Turns a failed statement into a SourceError (connection, timeout,
     // permission, bad data, ...), naming what was being done.
@@ -35,6 +41,8 @@ private:
     std::optional<qint64> count(const HistoryFilter &filter, Timestamp::Micros snapshot, Scan scan,
                                 const Bound &bound, SourceError *error);
     std::optional<Timestamp::Micros> takeSnapshot(SourceError *error);
+    bool countPerAction(const SqlStatement &statement, qint64 scale, CountResult *result,
+                        SourceError *error);
     // The key of the row `offset` rows into the scan; nullopt with no error
     // when the scan is shorter than that.
     std::optional<PageCursor> keyAt(const HistoryFilter &filter, Timestamp::Micros snapshot,
@@ -60,5 +68,6 @@ private:
     QSqlDatabase m_db;
     SqlDialect m_dialect;
     std::optional<bool> m_mergePerAction;
+    qint64 m_estimateAbove = DefaultEstimateAbove;
     HistoryQuery m_query;
 };
