@@ -11,6 +11,7 @@
 #include "postgresloader.h"
 #include "sqlhistoryreader.h"
 #include "sqliteschema.h"
+#include "sqlscript.h"
 #include "testdatabase.h"
 
 #include <QCommandLineParser>
@@ -371,8 +372,10 @@ int main(int argc, char *argv[])
             SqlConnectionSpec own = *server;
             own.database = dbName;
             QSqlDatabase load = own.open(QStringLiteral("load"), false, &sourceError);
-            if (!exec(load, readFile(TestDatabase::upstreamSchemaPath())))
+            if (!SqlScript::run(load, readFile(TestDatabase::upstreamSchemaPath()), &error)) {
+                say(error);
                 return 2;
+            }
             QElapsedTimer t;
             t.start();
             if (!PostgresLoader::copyFromSqlite(sqlite, load, &error, say)) {

@@ -3,6 +3,7 @@
 #include "auditloginsert.h"
 #include "sourceerror.h"
 #include "sqliteschema.h"
+#include "sqlscript.h"
 #include "upstreamjson.h"
 
 #include <QCoreApplication>
@@ -119,7 +120,12 @@ bool TestDatabase::openPostgres()
         qWarning("cannot read %s", qPrintable(upstreamSchemaPath()));
         return false;
     }
-    return exec(QString::fromUtf8(schema.readAll()));
+    QString scriptError;
+    if (!SqlScript::run(db, QString::fromUtf8(schema.readAll()), &scriptError)) {
+        qWarning("cannot build the upstream schema: %s", qPrintable(scriptError));
+        return false;
+    }
+    return true;
 }
 
 TestDatabase::~TestDatabase()

@@ -63,6 +63,7 @@ private slots:
     void shouldEstimateLargeCountsOnPostgres();
     void shouldKeepAWalkStableWhileRowsArrive();
     void shouldNeverShowAnotherOrgsRows();
+    void shouldNameActorsFromProfiles();
     void shouldReportUnreadableRowsAsBadData();
     void shouldSayWhenTheTablesAreMissing();
     void shouldRefuseAnInvertedRange();
@@ -618,6 +619,27 @@ void TestSqlHistoryReader::shouldNeverShowAnotherOrgsRows()
         for (const AuditEntry &e : std::as_const(p->entries))
             QVERIFY(!theirs.contains(e.id));
     }
+}
+
+void TestSqlHistoryReader::shouldNameActorsFromProfiles()
+{
+    // A display name when the profile has one, else its email, else nothing
+    // (the table then shows the id).
+    SqlHistoryReader r = reader();
+    PageRequest req;
+    req.pageSize = 1000;
+    auto p = page(r, req);
+    QVERIFY(p);
+    QSet<QString> seen;
+    for (const AuditEntry &e : std::as_const(p->entries)) {
+        const QString expected =
+            e.userId == TestDatabase::uuid(9001)   ? QStringLiteral("Ana Analyst")
+            : e.userId == TestDatabase::uuid(9002) ? QStringLiteral("bo@example.com")
+                                                   : QString();
+        QCOMPARE(e.userName, expected);
+        seen.insert(e.userName);
+    }
+    QCOMPARE(seen.size(), 3);
 }
 
 void TestSqlHistoryReader::shouldReportUnreadableRowsAsBadData()
