@@ -36,7 +36,8 @@ HistoryQuery::HistoryQuery(SqlDialect dialect, QString orgId)
 {}
 
 void HistoryQuery::appendWhere(QString &sql, QVariantList &binds, const HistoryFilter &filter,
-                               std::optional<Timestamp::Micros> snapshot, bool withActions) const
+                               std::optional<Timestamp::Micros> snapshot, bool withActions,
+                               Scan scan, const Bound &bound) const
 {
     sql += QStringLiteral(" WHERE l.org_id = ") + m_dialect.uuidParam();
     binds << m_orgId;
@@ -50,18 +51,51 @@ void HistoryQuery::appendWhere(QString &sql, QVariantList &binds, const HistoryF
         }
         sql += QStringLiteral(" AND l.action IN (") + marks.join(u',') + u')';
     }
-    if (filter.from) {
+
+    // Every limit on created_at, as one half-open range [lower, upper): the
+    // filter's range, the snapshot, and a split or keyset bound. Only the
+    // tightest limit on each side is written, and none that the keyset
+    // comparison already implies: SQLite walks an index range by one bound
+    // per side and checks the others row by row, which on a backward scan
+    // below the snapshot meant walking from the snapshot down to the cursor.
+    const bool desc = scan == Scan::Descending;
+    std::optional<Timestamp::Micros> lower = filter.from;
+    std::optional<Timestamp::Micros> upper = filter.to;
+    const auto tighten = [](std::optional<Timestamp::Micros> &limit, Timestamp::Micros value,
+                            bool isUpper) {
+        if (!limit || (isUpper ? value < *limit : value > *limit))
+            limit = value;
+    };
+    if (snapshot)
+        tighten(upper, *snapshot + 1, true);
+    const bool keyset = bound.kind == Bound::Kind::Keyset || bound.kind == Bound::Kind::From;
+    if (bound.kind == Bound::Kind::Split)
+        tighten(desc ? upper : lower, bound.time, desc);
+    if (keyset) {
+        // (created_at, id) < (c, id) implies created_at < c + 1; > implies >= c.
+        const Timestamp::Micros c = bound.cursor.createdAt;
+        if (desc && upper && c + 1 <= *upper)
+            upper.reset();
+        if (!desc && lower && c >= *lower)
+            lower.reset();
+    }
+    if (lower) {
         sql += QStringLiteral(" AND l.created_at >= ") + m_dialect.timestampParam();
-        binds << Timestamp::toIsoUtc(*filter.from);
+        binds << Timestamp::toIsoUtc(*lower);
     }
-    if (filter.to) {
+    if (upper) {
         sql += QStringLiteral(" AND l.created_at < ") + m_dialect.timestampParam();
-        binds << Timestamp::toIsoUtc(*filter.to);
+        binds << Timestamp::toIsoUtc(*upper);
     }
-    if (snapshot) {
-        sql += QStringLiteral(" AND l.created_at <= ") + m_dialect.timestampParam();
-        binds << Timestamp::toIsoUtc(*snapshot);
+    if (keyset) {
+        const bool inclusive = bound.kind == Bound::Kind::From;
+        const QString op = desc ? (inclusive ? QStringLiteral("<=") : QStringLiteral("<"))
+                                : (inclusive ? QStringLiteral(">=") : QStringLiteral(">"));
+        sql += QStringLiteral(" AND (l.created_at, l.id) ") + op + QStringLiteral(" (") +
+               m_dialect.timestampParam() + QStringLiteral(", ") + m_dialect.uuidParam() + u')';
+        binds << Timestamp::toIsoUtc(bound.cursor.createdAt) << bound.cursor.id;
     }
+
     const QString search = filter.search.trimmed();
     if (!search.isEmpty()) {
         const QString pattern = u'%' + SqlDialect::escapeLike(search) + u'%';
@@ -71,31 +105,6 @@ void HistoryQuery::appendWhere(QString &sql, QVariantList &binds, const HistoryF
                QStringLiteral(" OR ") +
                m_dialect.likeInsensitive(m_dialect.asText(QStringLiteral("l.old_value"))) + u')';
         binds << pattern << pattern << pattern;
-    }
-}
-
-void HistoryQuery::appendBound(QString &sql, QVariantList &binds, Scan scan,
-                               const Bound &bound) const
-{
-    const bool desc = scan == Scan::Descending;
-    switch (bound.kind) {
-    case Bound::Kind::None:
-        break;
-    case Bound::Kind::Keyset:
-    case Bound::Kind::From: {
-        const bool inclusive = bound.kind == Bound::Kind::From;
-        const QString op = desc ? (inclusive ? QStringLiteral("<=") : QStringLiteral("<"))
-                                : (inclusive ? QStringLiteral(">=") : QStringLiteral(">"));
-        sql += QStringLiteral(" AND (l.created_at, l.id) ") + op + QStringLiteral(" (") +
-               m_dialect.timestampParam() + QStringLiteral(", ") + m_dialect.uuidParam() + u')';
-        binds << Timestamp::toIsoUtc(bound.cursor.createdAt) << bound.cursor.id;
-        break;
-    }
-    case Bound::Kind::Split:
-        sql += QStringLiteral(" AND l.created_at ") +
-               (desc ? QStringLiteral("< ") : QStringLiteral(">= ")) + m_dialect.timestampParam();
-        binds << Timestamp::toIsoUtc(bound.time);
-        break;
     }
 }
 
@@ -113,8 +122,7 @@ SqlStatement HistoryQuery::select(const HistoryFilter &filter,
         QStringLiteral(", COALESCE(NULLIF(p.display_name, ''), p.email), l.affected_count, "
                        "l.seller_count_snapshot"
                        " FROM seller_audit_log l LEFT JOIN profiles p ON p.user_id = l.user_id");
-    appendWhere(s.sql, s.binds, filter, snapshot, true);
-    appendBound(s.sql, s.binds, scan, bound);
+    appendWhere(s.sql, s.binds, filter, snapshot, true, scan, bound);
     s.sql += scan == Scan::Descending ? QStringLiteral(" ORDER BY l.created_at DESC, l.id DESC")
                                       : QStringLiteral(" ORDER BY l.created_at ASC, l.id ASC");
     s.sql += QStringLiteral(" LIMIT ?");
@@ -199,8 +207,7 @@ SqlStatement HistoryQuery::count(const HistoryFilter &filter,
 {
     SqlStatement s;
     s.sql = QStringLiteral("SELECT COUNT(*) FROM seller_audit_log l");
-    appendWhere(s.sql, s.binds, filter, snapshot, true);
-    appendBound(s.sql, s.binds, scan, bound);
+    appendWhere(s.sql, s.binds, filter, snapshot, true, scan, bound);
     return s;
 }
 

@@ -90,9 +90,11 @@ public:
     static std::optional<AuditEntry> readEntry(const QSqlQuery &query, QString *error);
 
 private:
+    // The WHERE clause: the org, the filter, the snapshot, and the rows
+    // beyond `bound` in the scan's direction.
     void appendWhere(QString &sql, QVariantList &binds, const HistoryFilter &filter,
-                     std::optional<Timestamp::Micros> snapshot, bool withActions) const;
-    void appendBound(QString &sql, QVariantList &binds, Scan scan, const Bound &bound) const;
+                     std::optional<Timestamp::Micros> snapshot, bool withActions,
+                     Scan scan = Scan::Descending, const Bound &bound = Bound::none()) const;
 
     SqlDialect m_dialect;
     QString m_orgId;
