@@ -1,5 +1,7 @@
 #include "historyquery.h"
 
+#include "searchmatch.h"
+
 #include <QCoreApplication>
 #include <QSqlQuery>
 #include <QVariant>
@@ -97,15 +99,36 @@ void HistoryQuery::appendWhere(QString &sql, QVariantList &binds, const HistoryF
     }
 
     const QString search = filter.search.trimmed();
-    if (!search.isEmpty()) {
-        const QString pattern = u'%' + SqlDialect::escapeLike(search) + u'%';
-        sql += QStringLiteral(" AND (") +
-               m_dialect.likeInsensitive(QStringLiteral("l.seller_name")) + QStringLiteral(" OR ") +
-               m_dialect.likeInsensitive(m_dialect.asText(QStringLiteral("l.new_value"))) +
-               QStringLiteral(" OR ") +
-               m_dialect.likeInsensitive(m_dialect.asText(QStringLiteral("l.old_value"))) + u')';
-        binds << pattern << pattern << pattern;
+    if (!search.isEmpty())
+        appendSearch(sql, binds, search);
+}
+
+void HistoryQuery::appendSearch(QString &sql, QVariantList &binds, const QString &term) const
+{
+    // See SearchMatch for what a search matches and why Postgres gets
+    // patterns while SQLite gets functions.
+    if (!m_dialect.isPostgres()) {
+        sql +=
+            QStringLiteral(" AND (sh_contains(l.seller_name, ?) OR sh_json_contains(l.new_value, ?)"
+                           " OR sh_json_contains(l.old_value, ?))");
+        binds << term << term << term;
+        return;
     }
+    sql += QStringLiteral(" AND (l.seller_name ILIKE ? ESCAPE '\\'");
+    binds << u'%' + SqlDialect::escapeLike(term) + u'%';
+    for (const char *column : {"l.new_value", "l.old_value"}) {
+        const QString c = QLatin1String(column);
+        const QString inner = u'(' + c + QStringLiteral(" #>> '{}')");
+        const QString printed = c + QStringLiteral("::text");
+        sql += QStringLiteral(
+                   " OR (jsonb_typeof(%1) = 'string' AND %2 ILIKE ? ESCAPE '\\' AND %2 ~* ?)"
+                   " OR (jsonb_typeof(%1) IN ('object', 'array') AND %3 ILIKE ? ESCAPE '\\'"
+                   " AND %3 ~* ?)")
+                   .arg(c, inner, printed);
+        binds << SearchMatch::pythonJsonLike(term) << SearchMatch::pythonJsonRegex(term)
+              << SearchMatch::jsonbTextLike(term) << SearchMatch::jsonbTextRegex(term);
+    }
+    sql += u')';
 }
 
 SqlStatement HistoryQuery::select(const HistoryFilter &filter,

@@ -97,5 +97,7 @@ private:
                      Scan scan = Scan::Descending, const Bound &bound = Bound::none()) const;
 
     SqlDialect m_dialect;
+    void appendSearch(QString &sql, QVariantList &binds, const QString &term) const;
+
     QString m_orgId;
 };

@@ -1,5 +1,6 @@
 #include "sqlconnectionspec.h"
 
+#include "searchmatch.h"
 #include "sourceerror.h"
 
 #include <QCoreApplication>
@@ -148,6 +149,13 @@ QSqlDatabase SqlConnectionSpec::open(const QString &connectionName, bool readOnl
         }
         QSqlQuery pragma(db);
         pragma.exec(QStringLiteral("PRAGMA foreign_keys = ON"));
+        pragma = QSqlQuery();
+        if (!SearchMatch::installSqliteFunctions(db)) {
+            db.close();
+            db = QSqlDatabase();
+            return fail(SourceError::Kind::Failed,
+                        tr("Cannot prepare %1 for searching.").arg(QDir::toNativeSeparators(path)));
+        }
         return db;
     }
 

@@ -20,12 +20,6 @@ QString SqlDialect::asText(const QString &column) const
     return isPostgres() ? column + QStringLiteral("::text") : column;
 }
 
-QString SqlDialect::likeInsensitive(const QString &expression) const
-{
-    return expression + (isPostgres() ? QStringLiteral(" ILIKE ? ESCAPE '\\'")
-                                      : QStringLiteral(" LIKE ? ESCAPE '\\'"));
-}
-
 QString SqlDialect::escapeLike(const QString &text)
 {
     QString out;

@@ -26,8 +26,6 @@ public:
     QString jsonParam() const;
     // A column read back as text (timestamps in UTC).
     QString asText(const QString &column) const;
-    // Case-insensitive LIKE with '\' as the escape character.
-    QString likeInsensitive(const QString &expression) const;
     // Escapes a literal for use as a LIKE pattern; the caller adds the '%'.
     static QString escapeLike(const QString &text);
 
