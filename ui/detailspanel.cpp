@@ -46,7 +46,7 @@ QToolButton *copyButton(const QString &tip, QWidget *parent)
 DetailsPanel::DetailsPanel(QWidget *parent)
     : QWidget(parent)
 {
-    setMinimumWidth(280);
+    setMinimumWidth(250);
     auto *outer = new QVBoxLayout(this);
     outer->setContentsMargins(0, 0, 0, 0);
     auto *scroll = new QScrollArea(this);

@@ -1,7 +1,9 @@
 #include "mainwindow.h"
 
 #include "dateexpression.h"
+#include "daterangepicker.h"
 #include "detailspanel.h"
+#include "filterchipbar.h"
 #include "historypager.h"
 #include "historytablemodel.h"
 #include "historyviewmodel.h"
@@ -15,6 +17,7 @@
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLocale>
 #include <QMenu>
 #include <QMenuBar>
@@ -32,6 +35,8 @@ namespace {
 
 // A load shorter than this shows no busy indicator at all.
 constexpr int BusyIndicatorDelayMs = 150;
+// Typing pauses this long before a search is sent.
+constexpr int SearchDebounceMs = 300;
 
 const QStringList &commonZones()
 {
@@ -67,6 +72,29 @@ MainWindow::MainWindow(QWidget *parent)
     m_errorBanner->setClosable(false);
     layout->addWidget(m_infoBanner);
     layout->addWidget(m_errorBanner);
+
+    // The filters: action chips, the date range, search.
+    auto *filters = new QHBoxLayout;
+    filters->setSpacing(12);
+    m_chips = new FilterChipBar(central);
+    m_chips->setObjectName(QStringLiteral("filterChips"));
+    m_range = new DateRangePicker(central);
+    m_range->setObjectName(QStringLiteral("dateRange"));
+    m_search = new QLineEdit(central);
+    m_search->setObjectName(QStringLiteral("search"));
+    m_search->setPlaceholderText(tr("Search seller names…"));
+    m_search->setClearButtonEnabled(true);
+    m_search->setAccessibleName(tr("Search seller names"));
+    m_search->setToolTip(tr("Seller names, also inside bulk, export and flag entries (Ctrl+F)"));
+    m_search->setMinimumWidth(150);
+    filters->addWidget(m_chips);
+    filters->addStretch(1);
+    filters->addWidget(m_range);
+    filters->addWidget(m_search);
+    layout->addLayout(filters);
+    m_searchDebounce = new QTimer(this);
+    m_searchDebounce->setSingleShot(true);
+    m_searchDebounce->setInterval(SearchDebounceMs);
 
     m_splitter = new QSplitter(Qt::Horizontal, central);
     m_splitter->setChildrenCollapsible(false);
@@ -144,9 +172,15 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_pagination, &PaginationBar::pageRequested, m_pager, &HistoryPager::goToPage);
     connect(m_pagination, &PaginationBar::pageSizeChanged, m_pager, &HistoryPager::setPageSize);
     connect(m_pagination, &PaginationBar::dateRequested, this, &MainWindow::goToDate);
+    connect(m_chips, &FilterChipBar::actionsChanged, this, &MainWindow::applyFilter);
+    connect(m_range, &DateRangePicker::rangeChanged, this, &MainWindow::applyFilter);
+    connect(m_search, &QLineEdit::textChanged, m_searchDebounce, qOverload<>(&QTimer::start));
+    connect(m_search, &QLineEdit::returnPressed, this, &MainWindow::applyFilter);
+    connect(m_searchDebounce, &QTimer::timeout, this, &MainWindow::applyFilter);
 
     resize(1280, 760);
     restoreSettings();
+    applyFilter();
     onPageChanged();
 }
 
@@ -161,27 +195,45 @@ void MainWindow::buildMenus()
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
-    QMenu *go = menuBar()->addMenu(tr("&Go"));
-    const auto add = [&](const QString &text, const QString &icon, const QKeySequence &key,
-                         auto slot) {
-        QAction *a = go->addAction(QIcon(icon), text);
+    // Every shortcut lives on a menu action, so the menus list them.
+    const auto add = [this](QMenu *menu, const QString &text, const QString &icon,
+                            const QKeySequence &key, auto receiver, auto slot) {
+        QAction *a = menu->addAction(icon.isEmpty() ? QIcon() : QIcon(icon), text);
         a->setShortcut(key);
         a->setShortcutContext(Qt::WindowShortcut);
-        connect(a, &QAction::triggered, m_pager, slot);
+        connect(a, &QAction::triggered, receiver, slot);
         addAction(a);
         return a;
     };
-    add(tr("&First Page"), QStringLiteral(":/icons/go-first.svg"),
-        QKeySequence(Qt::CTRL | Qt::Key_Home), &HistoryPager::first);
-    add(tr("&Previous Page"), QStringLiteral(":/icons/go-previous.svg"),
-        QKeySequence(Qt::CTRL | Qt::Key_PageUp), &HistoryPager::previous);
-    add(tr("&Next Page"), QStringLiteral(":/icons/go-next.svg"),
-        QKeySequence(Qt::CTRL | Qt::Key_PageDown), &HistoryPager::next);
-    add(tr("&Last Page"), QStringLiteral(":/icons/go-last.svg"),
-        QKeySequence(Qt::CTRL | Qt::Key_End), &HistoryPager::last);
+    QMenu *go = menuBar()->addMenu(tr("&Go"));
+    add(go, tr("&First Page"), QStringLiteral(":/icons/go-first.svg"),
+        QKeySequence(Qt::CTRL | Qt::Key_Home), m_pager, &HistoryPager::first);
+    add(go, tr("&Previous Page"), QStringLiteral(":/icons/go-previous.svg"),
+        QKeySequence(Qt::CTRL | Qt::Key_PageUp), m_pager, &HistoryPager::previous);
+    add(go, tr("&Next Page"), QStringLiteral(":/icons/go-next.svg"),
+        QKeySequence(Qt::CTRL | Qt::Key_PageDown), m_pager, &HistoryPager::next);
+    add(go, tr("&Last Page"), QStringLiteral(":/icons/go-last.svg"),
+        QKeySequence(Qt::CTRL | Qt::Key_End), m_pager, &HistoryPager::last);
     go->addSeparator();
-    add(tr("&Refresh"), QStringLiteral(":/icons/refresh.svg"), QKeySequence::Refresh,
-        &HistoryPager::refresh);
+    add(go, tr("&Refresh"), QStringLiteral(":/icons/refresh.svg"), QKeySequence::Refresh, this,
+        &MainWindow::refresh);
+
+    QMenu *filter = menuBar()->addMenu(tr("F&ilter"));
+    add(filter, tr("&Search Seller Names"), QString(), QKeySequence::Find, this, [this] {
+        m_search->setFocus(Qt::ShortcutFocusReason);
+        m_search->selectAll();
+    });
+    add(filter, tr("&Date Range"), QStringLiteral(":/icons/calendar.svg"),
+        QKeySequence(Qt::CTRL | Qt::Key_D), this,
+        [this] { m_range->setFocus(Qt::ShortcutFocusReason); });
+    filter->addSeparator();
+    add(filter, tr("&All Actions"), QString(), QKeySequence(Qt::CTRL | Qt::Key_0), m_chips,
+        &FilterChipBar::selectAll);
+    int key = Qt::Key_1;
+    for (Action a : ActionInfo::list()) {
+        add(filter, tr("Toggle %1").arg(ActionInfo::label(a)), QString(),
+            QKeySequence(Qt::CTRL | Qt::Key(key++)), m_chips, [this, a] { m_chips->toggle(a); });
+    }
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     QMenu *order = view->addMenu(tr("&Order"));
@@ -193,20 +245,10 @@ void MainWindow::buildMenus()
         orderGroup->addAction(a);
     }
     newest->setChecked(true);
-    connect(newest, &QAction::triggered, this, [this] {
-        HistoryFilter f = m_pager->filter();
-        f.order = SortOrder::NewestFirst;
-        m_pager->setFilter(f);
-        updateOrderIndicator();
-    });
-    connect(oldest, &QAction::triggered, this, [this] {
-        HistoryFilter f = m_pager->filter();
-        f.order = SortOrder::OldestFirst;
-        m_pager->setFilter(f);
-        updateOrderIndicator();
-    });
+    connect(newest, &QAction::triggered, this, [this] { setOrder(SortOrder::NewestFirst); });
+    connect(oldest, &QAction::triggered, this, [this] { setOrder(SortOrder::OldestFirst); });
     connect(m_pager, &HistoryPager::pageChanged, this, [this, newest, oldest] {
-        const bool newestFirst = m_pager->filter().order == SortOrder::NewestFirst;
+        const bool newestFirst = m_order == SortOrder::NewestFirst;
         newest->setChecked(newestFirst);
         oldest->setChecked(!newestFirst);
     });
@@ -283,6 +325,16 @@ void MainWindow::setSource(std::unique_ptr<HistorySource> source, bool isDemo)
     } else {
         m_infoBanner->hide();
     }
+    // Where the source cannot search, say so in place rather than fake it.
+    const HistorySource::Capabilities caps =
+        m_source ? m_source->capabilities() : HistorySource::Capabilities{};
+    m_search->setEnabled(caps.search);
+    m_search->setPlaceholderText(caps.search ? tr("Search seller names…")
+                                             : tr("Search unavailable"));
+    m_search->setToolTip(
+        caps.search ? tr("Seller names, also inside bulk, export and flag entries (Ctrl+F)")
+                    : caps.searchUnavailable);
+    m_pager->setFilter(currentFilter());
     m_pager->setSource(m_source.get());
 }
 
@@ -305,6 +357,8 @@ void MainWindow::setDisplayZone(const DisplayZone &zone)
     m_zone = zone;
     m_model->setTimeZone(zone.zone());
     m_details->setTimeZone(zone.zone());
+    m_range->setTimeZone(zone.zone());
+    applyFilter(); // days are days in the display zone
     m_zoneButton->setText(zone.label());
     m_zoneButton->setAccessibleName(tr("Display time zone: %1").arg(zone.label()));
 }
@@ -340,6 +394,7 @@ void MainWindow::onPageChanged()
 
 void MainWindow::onCountsChanged()
 {
+    m_chips->setCounts(m_pager->counts());
     const QLocale locale;
     const qint64 total = m_pager->total();
     switch (m_pager->totalAccuracy()) {
@@ -388,26 +443,59 @@ void MainWindow::onSelectionChanged()
     m_details->setEntry(entry);
 }
 
+HistoryFilter MainWindow::currentFilter() const
+{
+    HistoryFilter f;
+    f.actions = m_chips->actions();
+    const DateRangeSpec::Resolved range = m_range->resolved();
+    f.from = range.from;
+    f.to = range.to;
+    f.search = m_search->isEnabled() ? m_search->text().trimmed() : QString();
+    f.order = m_order;
+    return f;
+}
+
+void MainWindow::applyFilter()
+{
+    m_searchDebounce->stop();
+    m_pager->setFilter(currentFilter());
+    updateOrderIndicator();
+}
+
+void MainWindow::refresh()
+{
+    // Relative ranges ("Today", "Last 24 hours") move with the clock; the
+    // picker shows the days they cover now.
+    m_range->setSpec(m_range->spec());
+    const HistoryFilter f = currentFilter();
+    if (f == m_pager->filter())
+        m_pager->refresh();
+    else
+        m_pager->setFilter(f);
+}
+
+void MainWindow::setOrder(SortOrder order)
+{
+    m_order = order;
+    applyFilter();
+}
+
 void MainWindow::onHeaderClicked(int section)
 {
     if (section != HistoryTableModel::TimeColumn) {
         updateOrderIndicator();
         return;
     }
-    HistoryFilter f = m_pager->filter();
-    f.order = f.order == SortOrder::NewestFirst ? SortOrder::OldestFirst : SortOrder::NewestFirst;
-    m_pager->setFilter(f);
-    updateOrderIndicator();
+    setOrder(m_order == SortOrder::NewestFirst ? SortOrder::OldestFirst : SortOrder::NewestFirst);
 }
 
 void MainWindow::updateOrderIndicator()
 {
     QHeaderView *header = m_table->horizontalHeader();
     const QSignalBlocker blocker(header);
-    header->setSortIndicator(HistoryTableModel::TimeColumn,
-                             m_pager->filter().order == SortOrder::NewestFirst
-                                 ? Qt::DescendingOrder
-                                 : Qt::AscendingOrder);
+    header->setSortIndicator(HistoryTableModel::TimeColumn, m_order == SortOrder::NewestFirst
+                                                                ? Qt::DescendingOrder
+                                                                : Qt::AscendingOrder);
 }
 
 void MainWindow::chooseOtherZone()
@@ -435,7 +523,7 @@ void MainWindow::goToDate(QDate date)
 {
     // Newest first: the page starts with the last entry of that day; oldest
     // first: with its first entry.
-    const bool newestFirst = m_pager->filter().order == SortOrder::NewestFirst;
+    const bool newestFirst = m_order == SortOrder::NewestFirst;
     m_pager->goToTime(
         DateExpression::startOfDay(newestFirst ? date.addDays(1) : date, m_zone.zone()));
 }
@@ -465,11 +553,17 @@ void MainWindow::restoreSettings()
     m_splitter->restoreState(settings.value(QStringLiteral("history/splitter")).toByteArray());
     m_pager->setPageSize(
         settings.value(QStringLiteral("history/pageSize"), HistoryPager::DefaultPageSize).toInt());
-    HistoryFilter f = m_pager->filter();
-    f.order = settings.value(QStringLiteral("history/order")).toString() == QLatin1String("oldest")
+    m_order = settings.value(QStringLiteral("history/order")).toString() == QLatin1String("oldest")
                   ? SortOrder::OldestFirst
                   : SortOrder::NewestFirst;
-    m_pager->setFilter(f);
+    m_chips->setActions(
+        Actions::fromBits(settings.value(QStringLiteral("filter/actions"), 0).toUInt()));
+    m_range->setSpec(
+        DateRangeSpec::fromSetting(settings.value(QStringLiteral("filter/range")).toString()));
+    {
+        const QSignalBlocker blocker(m_search);
+        m_search->setText(settings.value(QStringLiteral("filter/search")).toString());
+    }
     if (auto zone =
             DisplayZone::parse(settings.value(QStringLiteral("display/zone")).toString(), nullptr))
         setDisplayZone(*zone);
@@ -483,9 +577,12 @@ void MainWindow::saveSettings() const
     settings.setValue(QStringLiteral("history/header"), m_table->horizontalHeader()->saveState());
     settings.setValue(QStringLiteral("history/splitter"), m_splitter->saveState());
     settings.setValue(QStringLiteral("history/pageSize"), m_pager->pageSize());
-    settings.setValue(QStringLiteral("history/order"),
-                      m_pager->filter().order == SortOrder::OldestFirst ? QStringLiteral("oldest")
-                                                                        : QStringLiteral("newest"));
+    settings.setValue(QStringLiteral("history/order"), m_order == SortOrder::OldestFirst
+                                                           ? QStringLiteral("oldest")
+                                                           : QStringLiteral("newest"));
+    settings.setValue(QStringLiteral("filter/actions"), m_chips->actions().bits());
+    settings.setValue(QStringLiteral("filter/range"), m_range->spec().toSetting());
+    settings.setValue(QStringLiteral("filter/search"), m_search->text());
     settings.setValue(QStringLiteral("display/zone"), m_zone.name());
 }
 
@@ -497,17 +594,22 @@ void MainWindow::closeEvent(QCloseEvent *event)
 
 void MainWindow::showShortcuts()
 {
+    // Built from the window's own actions, so the list cannot go stale.
+    QString rows;
+    const auto row = [&rows](const QString &keys, const QString &what) {
+        rows += QStringLiteral("<tr><td><b>%1</b>&nbsp;&nbsp;</td><td>%2</td></tr>")
+                    .arg(keys.toHtmlEscaped(), what.toHtmlEscaped());
+    };
+    for (QAction *a : actions()) {
+        if (!a->shortcut().isEmpty())
+            row(a->shortcut().toString(QKeySequence::NativeText), a->text().remove(u'&'));
+    }
+    row(tr("Left, Right, Space"), tr("Move between the action chips, toggle one"));
+    row(tr("Alt+G"), tr("Go to date"));
+    row(tr("Alt+R"), tr("Rows per page"));
+    row(QKeySequence(QKeySequence::Quit).toString(QKeySequence::NativeText), tr("Quit"));
     QMessageBox::information(this, tr("Keyboard Shortcuts"),
-                             tr("<table>"
-                                "<tr><td><b>Ctrl+Home</b></td><td>First page</td></tr>"
-                                "<tr><td><b>Ctrl+Page Up</b></td><td>Previous page</td></tr>"
-                                "<tr><td><b>Ctrl+Page Down</b></td><td>Next page</td></tr>"
-                                "<tr><td><b>Ctrl+End</b></td><td>Last page</td></tr>"
-                                "<tr><td><b>F5</b></td><td>Refresh (show new entries)</td></tr>"
-                                "<tr><td><b>Alt+G</b></td><td>Go to date</td></tr>"
-                                "<tr><td><b>Alt+R</b></td><td>Rows per page</td></tr>"
-                                "<tr><td><b>Ctrl+Q</b></td><td>Quit</td></tr>"
-                                "</table>"));
+                             QStringLiteral("<table>%1</table>").arg(rows));
 }
 
 void MainWindow::showAbout()

@@ -7,13 +7,16 @@
 
 #include <memory>
 
+class DateRangePicker;
 class DetailsPanel;
+class FilterChipBar;
 class HistoryPager;
 class HistoryTableModel;
 class HistoryViewModel;
 class MessageBanner;
 class PaginationBar;
 class QLabel;
+class QLineEdit;
 class QProgressBar;
 class QSplitter;
 class QTableView;
@@ -44,6 +47,11 @@ public:
     QTableView *table() const { return m_table; }
     DetailsPanel *details() const { return m_details; }
     PaginationBar *paginationBar() const { return m_pagination; }
+    FilterChipBar *filterChips() const { return m_chips; }
+    DateRangePicker *dateRange() const { return m_range; }
+    QLineEdit *searchField() const { return m_search; }
+    // The filter the controls describe now (relative ranges resolved now).
+    HistoryFilter currentFilter() const;
     QString statusText() const;
 
 protected:
@@ -51,6 +59,9 @@ protected:
 
 private:
     void buildMenus();
+    void applyFilter();
+    void refresh();
+    void setOrder(SortOrder order);
     void buildStatusBar();
     void onPageChanged();
     void onCountsChanged();
@@ -74,6 +85,11 @@ private:
     QTableView *m_table;
     DetailsPanel *m_details;
     PaginationBar *m_pagination;
+    FilterChipBar *m_chips;
+    DateRangePicker *m_range;
+    QLineEdit *m_search;
+    QTimer *m_searchDebounce;
+    SortOrder m_order = SortOrder::NewestFirst;
     MessageBanner *m_errorBanner;
     MessageBanner *m_infoBanner;
     QSplitter *m_splitter;

@@ -35,22 +35,25 @@ PaginationBar::PaginationBar(QWidget *parent)
     m_summary->setObjectName(QStringLiteral("pageSummary"));
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
-    auto *dateLabel = new QLabel(tr("&Go to date"), this);
+    auto *dateLabel = new QLabel(tr("&Go to"), this);
     m_date = new QDateEdit(QDate::currentDate(), this);
     m_date->setObjectName(QStringLiteral("goToDate"));
     m_date->setCalendarPopup(true);
     m_date->setDisplayFormat(QStringLiteral("yyyy-MM-dd"));
-    m_date->setToolTip(tr("Show the page where this day's entries begin"));
+    m_date->setToolTip(tr("Go to date: show the page where this day's entries begin"));
+    m_date->setAccessibleName(tr("Go to date"));
     dateLabel->setBuddy(m_date);
     m_goToDate = makeButton(QStringLiteral(":/icons/calendar.svg"), tr("Go to the selected date"));
     m_goToDate->setObjectName(QStringLiteral("goToDateButton"));
 
-    auto *sizeLabel = new QLabel(tr("&Rows per page"), this);
+    auto *sizeLabel = new QLabel(tr("&Rows"), this);
     m_pageSize = new QComboBox(this);
     m_pageSize->setObjectName(QStringLiteral("pageSize"));
     for (int size : pageSizes())
         m_pageSize->addItem(QLocale().toString(size), size);
     sizeLabel->setBuddy(m_pageSize);
+    m_pageSize->setToolTip(tr("Rows per page"));
+    m_pageSize->setAccessibleName(tr("Rows per page"));
 
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(4, 2, 4, 2);
@@ -61,13 +64,13 @@ PaginationBar::PaginationBar(QWidget *parent)
     layout->addWidget(m_pageOf);
     layout->addWidget(m_next);
     layout->addWidget(m_last);
-    layout->addSpacing(12);
+    layout->addSpacing(8);
     layout->addWidget(m_summary);
     layout->addStretch(1);
     layout->addWidget(dateLabel);
     layout->addWidget(m_date);
     layout->addWidget(m_goToDate);
-    layout->addSpacing(12);
+    layout->addSpacing(8);
     layout->addWidget(sizeLabel);
     layout->addWidget(m_pageSize);
     // Tab follows the layout: the page box sits between Previous and Next,

@@ -149,7 +149,11 @@ DateRangeSpec DateRangeSpec::fromSetting(const QString &text)
             spec.preset = Preset::Custom;
             spec.from = QDate::fromString(ends.at(0), Qt::ISODate);
             spec.to = QDate::fromString(ends.at(1), Qt::ISODate);
-            if (!spec.isValid())
+            // An end that is there but is no day is damage, not an open end
+            // (which would widen the range).
+            const bool unreadable = (!ends.at(0).isEmpty() && !spec.from.isValid()) ||
+                                    (!ends.at(1).isEmpty() && !spec.to.isValid());
+            if (unreadable || !spec.isValid())
                 return {};
         }
         return spec;

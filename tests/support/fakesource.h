@@ -25,7 +25,7 @@ public:
     using HistorySource::HistorySource;
 
     QString description() const override { return QStringLiteral("fake:"); }
-    Capabilities capabilities() const override { return {}; }
+    Capabilities capabilities() const override { return caps; }
     RequestId requestPage(const PageRequest &request) override;
     RequestId requestCounts(const CountRequest &request) override;
     void cancel(RequestId id) override { cancelled << id; }
@@ -34,6 +34,7 @@ public:
     void replyCounts(RequestId id, const CountResult &result) { emit countsReady(id, result); }
     void fail(RequestId id, const SourceError &error) { emit failed(id, error); }
 
+    Capabilities caps;
     QList<PageCall> pages;
     QList<CountCall> counts;
     QList<RequestId> cancelled;

@@ -217,6 +217,17 @@ void TestCli::shouldPrintJsonEqualToTheDatabase_data()
         << QStringLiteral("AND created_at >= '2025-01-03T00:00:00.000000Z' AND created_at < "
                           "'2025-01-04T00:00:00.000000Z'")
         << QStringLiteral("DESC") << 50 << 1;
+    QTest::newRow("one day in Berlin")
+        << QStringList{QStringLiteral("--from"), QStringLiteral("2025-01-03"),
+                       QStringLiteral("--to"),   QStringLiteral("2025-01-03"),
+                       QStringLiteral("--tz"),   QStringLiteral("Europe/Berlin")}
+        << QStringLiteral("AND created_at >= '2025-01-02T23:00:00.000000Z' AND created_at < "
+                          "'2025-01-03T23:00:00.000000Z'")
+        << QStringLiteral("DESC") << 50 << 1;
+    QTest::newRow("search inside bulk names")
+        << QStringList{QStringLiteral("--search"), QStringLiteral("\"12\" ÜNÏCODE")}
+        << QStringLiteral("AND seller_name LIKE '%\"12\" ünïcode%'") << QStringLiteral("DESC") << 50
+        << 1;
 }
 
 void TestCli::shouldPrintJsonEqualToTheDatabase()

@@ -1,9 +1,12 @@
 // The window end to end on a real SQLite source, with a scripted source for
 // failures: first page with details, paging by buttons and keys, the error
 // banner that keeps the page, and settings that survive a restart.
+#include "dateexpression.h"
+#include "daterangepicker.h"
 #include "detailspanel.h"
 #include "entrydetails.h"
 #include "fakesource.h"
+#include "filterchipbar.h"
 #include "historypager.h"
 #include "mainwindow.h"
 #include "messagebanner.h"
@@ -12,9 +15,11 @@
 #include "testdatabase.h"
 #include "upstreamjson.h"
 
+#include <QComboBox>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -54,6 +59,9 @@ private slots:
     void shouldPageWithButtonsAndKeys();
     void shouldKeepThePageAndOfferRetryWhenALoadFails();
     void shouldRestoreColumnsPageSizeAndZone();
+    void shouldFilterByChipsRangeAndSearch();
+    void shouldRestoreFiltersWithRelativeRangesStillRelative();
+    void shouldDisableSearchWhereTheSourceCannotSearch();
 
 private:
     std::unique_ptr<TestDatabase> m_db;
@@ -209,6 +217,99 @@ void TestMainWindow::shouldRestoreColumnsPageSizeAndZone()
     QVERIFY(restored.table()->horizontalHeader()->isSectionHidden(4));
     QCOMPARE(restored.table()->horizontalHeader()->visualIndex(5), 1);
     QCOMPARE(restored.displayZone().name(), QStringLiteral("Asia/Tokyo"));
+}
+
+void TestMainWindow::shouldFilterByChipsRangeAndSearch()
+{
+    MainWindow window;
+    window.setDisplayZone(*DisplayZone::parse(QStringLiteral("Europe/Berlin"), nullptr));
+    window.show();
+    auto owned = std::make_unique<FakeSource>();
+    FakeSource *source = owned.get();
+    window.setSource(std::move(owned), false);
+    source->replyPage(source->pages.last().id, fakePage(0, 100, true, false, 0));
+    CountResult counts;
+    counts.perAction[size_t(Action::Add)] = 1200;
+    counts.perAction[size_t(Action::Flag)] = 34;
+    source->replyCounts(source->counts.last().id, counts);
+    QCOMPARE(window.filterChips()->chip(Action::Flag)->countText(), QStringLiteral("34"));
+    QCOMPARE(window.filterChips()->chip(std::nullopt)->countText(), QStringLiteral("1,234"));
+
+    // A chip narrows the actions; the new first page asks for a fresh snapshot.
+    QTest::mouseClick(window.filterChips()->chip(Action::Flag), Qt::LeftButton);
+    QCOMPARE(source->pages.last().request.filter.actions, Actions(Action::Flag));
+    QCOMPARE(source->pages.last().request.anchor, PageAnchor::First);
+    QVERIFY(!source->pages.last().request.snapshot);
+
+    // A preset: Yesterday in Berlin, as half-open instants.
+    auto *preset = window.dateRange()->findChild<QComboBox *>(QStringLiteral("rangePreset"));
+    QVERIFY(preset);
+    const int yesterday = preset->findData(int(DateRangeSpec::Preset::Yesterday));
+    preset->setCurrentIndex(yesterday);
+    emit preset->activated(yesterday);
+    const HistoryFilter f = source->pages.last().request.filter;
+    QVERIFY(f.from && f.to);
+    const QTimeZone berlin("Europe/Berlin");
+    const QDate today = QDateTime::currentDateTimeUtc().toTimeZone(berlin).date();
+    QCOMPARE(*f.from, DateExpression::startOfDay(today.addDays(-1), berlin));
+    QCOMPARE(*f.to, DateExpression::startOfDay(today, berlin));
+    QCOMPARE(f.actions, Actions(Action::Flag));
+
+    // Typing searches once, after a pause, not per keystroke.
+    const qsizetype before = source->pages.size();
+    QTest::keyClicks(window.searchField(), QStringLiteral("acme"));
+    QCOMPARE(source->pages.size(), before);
+    QTRY_COMPARE(source->pages.size(), before + 1);
+    QCOMPARE(source->pages.last().request.filter.search, QStringLiteral("acme"));
+    QTest::qWait(400);
+    QCOMPARE(source->pages.size(), before + 1);
+
+    // Ctrl+0 shows every action again.
+    QTest::keyClick(&window, Qt::Key_0, Qt::ControlModifier);
+    QVERIFY(source->pages.last().request.filter.actions.isEmpty());
+    QVERIFY(window.filterChips()->chip(std::nullopt)->isChecked());
+}
+
+void TestMainWindow::shouldRestoreFiltersWithRelativeRangesStillRelative()
+{
+    {
+        MainWindow window;
+        window.show();
+        window.filterChips()->setActions(Actions(Action::Edit) | Action::Remove);
+        DateRangeSpec week;
+        week.preset = DateRangeSpec::Preset::Last7Days;
+        window.dateRange()->setSpec(week);
+        window.searchField()->setText(QStringLiteral("zürich"));
+        window.close();
+    }
+    MainWindow restored;
+    QCOMPARE(restored.filterChips()->actions(), Actions(Action::Edit) | Action::Remove);
+    QCOMPARE(restored.dateRange()->spec().preset, DateRangeSpec::Preset::Last7Days);
+    QCOMPARE(restored.searchField()->text(), QStringLiteral("zürich"));
+    // Stored as "the last 7 days", not as the days it meant when saved.
+    QCOMPARE(QSettings().value(QStringLiteral("filter/range")).toString(),
+             QStringLiteral("last7days"));
+    const HistoryFilter f = restored.currentFilter();
+    const QTimeZone zone = restored.displayZone().zone();
+    QCOMPARE(*f.from,
+             DateExpression::startOfDay(
+                 QDateTime::currentDateTimeUtc().toTimeZone(zone).date().addDays(-6), zone));
+    QCOMPARE(f.search, QStringLiteral("zürich"));
+}
+
+void TestMainWindow::shouldDisableSearchWhereTheSourceCannotSearch()
+{
+    MainWindow window;
+    window.show();
+    window.searchField()->setText(QStringLiteral("acme"));
+    auto owned = std::make_unique<FakeSource>();
+    owned->caps.search = false;
+    owned->caps.searchUnavailable = QStringLiteral("The REST API has no search.");
+    FakeSource *source = owned.get();
+    window.setSource(std::move(owned), false);
+    QVERIFY(!window.searchField()->isEnabled());
+    QCOMPARE(window.searchField()->toolTip(), QStringLiteral("The REST API has no search."));
+    QVERIFY(source->pages.last().request.filter.search.isEmpty()); // never faked
 }
 
 QTEST_MAIN(TestMainWindow)
