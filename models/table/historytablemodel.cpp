@@ -1,5 +1,8 @@
 #include "historytablemodel.h"
 
+#include "upstreamjson.h"
+
+#include <QJsonObject>
 #include <QLocale>
 
 HistoryTableModel::HistoryTableModel(QObject *parent)
@@ -10,6 +13,17 @@ void HistoryTableModel::setEntries(const QList<AuditEntry> &entries)
 {
     beginResetModel();
     m_entries = entries;
+    m_unflags.clear();
+    m_unflags.reserve(entries.size());
+    for (const AuditEntry &e : entries) {
+        bool unflag = false;
+        if (e.action == Action::Flag) {
+            const UpstreamJson::Decoded d = UpstreamJson::decodeColumn(e.newValue);
+            unflag =
+                d.ok() && d.value.toObject().value(QStringLiteral("flagged")) == QJsonValue(false);
+        }
+        m_unflags << unflag;
+    }
     endResetModel();
 }
 
@@ -82,7 +96,7 @@ QVariant HistoryTableModel::data(const QModelIndex &index, int role) const
         case TimeColumn:
             return Timestamp::formatLocal(e.createdAt, m_zone);
         case ActionColumn:
-            return ActionInfo::label(e.action);
+            return m_unflags.at(index.row()) ? tr("Unflagged") : ActionInfo::label(e.action);
         case DescriptionColumn:
             return visibleText(e.sellerName);
         case SellersColumn:

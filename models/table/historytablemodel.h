@@ -54,5 +54,8 @@ public:
 
 private:
     QList<AuditEntry> m_entries;
+    // Per row: a flag row that unflags (read once per page from its JSON, so
+    // the Action column can say "Unflagged" without parsing while painting).
+    QList<bool> m_unflags;
     QTimeZone m_zone = QTimeZone::systemTimeZone();
 };

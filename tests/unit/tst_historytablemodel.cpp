@@ -4,6 +4,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QJsonArray>
+#include <QJsonObject>
 #include <QLocale>
 #include <QSignalSpy>
 #include <QTest>
@@ -81,6 +82,8 @@ private slots:
     void shouldNotSignalForTheSameZone();
     void shouldSignalOnlyHeaderWhenEmpty();
     void shouldFindRowsAndEntries();
+    void shouldSayUnflaggedForFlagRowsThatUnflag_data();
+    void shouldSayUnflaggedForFlagRowsThatUnflag();
 
 private:
     QLocale m_savedLocale;
@@ -411,6 +414,44 @@ void TestHistoryTableModel::shouldSignalOnlyHeaderWhenEmpty()
 
     QCOMPARE(dataChanged.count(), 0);
     QCOMPARE(headerChanged.count(), 1);
+}
+
+void TestHistoryTableModel::shouldSayUnflaggedForFlagRowsThatUnflag_data()
+{
+    QTest::addColumn<QByteArray>("newValue");
+    QTest::addColumn<QString>("expected");
+    const QJsonArray sellers{QStringLiteral("A")};
+    QTest::newRow("flagged, double-encoded")
+        << UpstreamJson::encodeColumn(
+               {{QStringLiteral("flagged"), true}, {QStringLiteral("sellers"), sellers}})
+        << QStringLiteral("Flagged");
+    QTest::newRow("unflagged, double-encoded")
+        << UpstreamJson::encodeColumn(
+               {{QStringLiteral("flagged"), false}, {QStringLiteral("sellers"), sellers}})
+        << QStringLiteral("Unflagged");
+    QTest::newRow("unflagged, real object")
+        << UpstreamJson::jsonbText(QJsonObject{{QStringLiteral("flagged"), false},
+                                               {QStringLiteral("sellers"), sellers}})
+        << QStringLiteral("Unflagged");
+    QTest::newRow("flagged missing")
+        << UpstreamJson::encodeColumn({{QStringLiteral("sellers"), sellers}})
+        << QStringLiteral("Flagged");
+    QTest::newRow("not JSON") << QByteArray("\"{\\\"flagged\\\": fal\"")
+                              << QStringLiteral("Flagged");
+    QTest::newRow("NULL") << QByteArray() << QStringLiteral("Flagged");
+}
+
+void TestHistoryTableModel::shouldSayUnflaggedForFlagRowsThatUnflag()
+{
+    QFETCH(QByteArray, newValue);
+    QFETCH(QString, expected);
+    QList<AuditEntry> entries = sampleEntries();
+    entries[2].newValue = newValue;
+    HistoryTableModel model;
+    model.setEntries(entries);
+    QCOMPARE(model.data(model.index(2, HistoryTableModel::ActionColumn)).toString(), expected);
+    QCOMPARE(model.data(model.index(0, HistoryTableModel::ActionColumn)).toString(),
+             QStringLiteral("Added"));
 }
 
 void TestHistoryTableModel::shouldFindRowsAndEntries()
