@@ -43,10 +43,11 @@ QString usage()
               "  demo-db     write a generated demo database\n"
               "\n"
               "Options common to all commands:\n"
-              "  --source SRC       sqlite:PATH or postgresql://user@host[:port]/db\n"
-              "                     (default: the demo database in the data directory)\n"
+              "  --source SRC       sqlite:PATH, postgresql://user@host[:port]/db or\n"
+              "                     http(s)://api-host (default: the demo database)\n"
               "  --org UUID         the org to show (default: the upstream org)\n"
-              "  --token-file PATH  bearer token for REST sources\n"
+              "  --token-file PATH  bearer token for REST sources (or SELLER_HISTORY_TOKEN)\n"
+              "  --insecure         REST: skip TLS certificate checks (dangerous)\n"
               "  --actor UUID       user_id written in direct modes (or SELLER_HISTORY_ACTOR)\n"
               "  --tz ZONE          local, UTC or an IANA zone such as Europe/Berlin\n"
               "  --help, --version\n"
@@ -103,6 +104,8 @@ void addCommonOptions(QCommandLineParser &parser)
         {QStringLiteral("token-file"), tr("Bearer token file for REST sources."), tr("PATH")},
         {QStringLiteral("actor"), tr("user_id written in direct modes."), tr("UUID")},
         {QStringLiteral("tz"), tr("Display time zone: local, UTC or an IANA name."), tr("ZONE")},
+        {QStringLiteral("insecure"),
+         tr("REST: do not verify the server's TLS certificate (dangerous).")},
     });
     parser.addHelpOption();
 }
@@ -112,6 +115,10 @@ bool readCommonOptions(const QCommandLineParser &parser, CommonOptions *options,
     options->source.source = parser.value(QStringLiteral("source"));
     options->source.orgId = parser.value(QStringLiteral("org"));
     options->source.tokenFile = parser.value(QStringLiteral("token-file"));
+    options->source.insecure = parser.isSet(QStringLiteral("insecure"));
+    if (options->source.insecure)
+        printError(tr("WARNING: --insecure turns off TLS certificate checks; anyone on the "
+                      "network path can read and change what this program sends and receives."));
     options->source.actorId = parser.isSet(QStringLiteral("actor"))
                                   ? parser.value(QStringLiteral("actor"))
                                   : qEnvironmentVariable("SELLER_HISTORY_ACTOR");

@@ -22,6 +22,10 @@ void openSource(MainWindow *window, const CommandLine::CommonOptions &options)
         return;
     }
     window->setSource(std::move(source), AppPaths::isDefaultDemo(options.source.source));
+    if (options.source.insecure)
+        window->showWarning(QApplication::translate(
+            "GuiLauncher", "TLS certificate checks are off (--insecure): anyone on the network "
+                           "path can read and change what you see and send."));
 }
 
 } // namespace

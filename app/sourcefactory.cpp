@@ -1,6 +1,7 @@
 #include "sourcefactory.h"
 
 #include "apppaths.h"
+#include "restsource.h"
 #include "sqliteschema.h"
 #include "sqlsource.h"
 

@@ -10,10 +10,11 @@
 // knows concrete sources). The window and the command line both use it.
 struct SourceOptions
 {
-    QString source;    // sqlite:PATH, postgresql://..., http(s)://...; empty: the demo database
-    QString orgId;     // empty: the upstream org
-    QString tokenFile; // REST
-    QString actorId;   // user_id written in direct modes
+    QString source;        // sqlite:PATH, postgresql://..., http(s)://...; empty: the demo database
+    QString orgId;         // empty: the upstream org
+    QString tokenFile;     // REST
+    QString actorId;       // user_id written in direct modes
+    bool insecure = false; // REST: skip TLS verification (explicit, warned)
 };
 
 namespace SourceFactory {

@@ -146,6 +146,15 @@ void DetailsPanel::setEntry(const std::optional<AuditEntry> &entry)
     refresh();
 }
 
+void DetailsPanel::setSourceLists(const QString &entryId, const QStringList &added,
+                                  const QStringList &removed)
+{
+    if (!m_entry || m_entry->id != entryId)
+        return;
+    m_details.addSourceLists(*m_entry, added, removed);
+    refresh();
+}
+
 void DetailsPanel::setTimeZone(const QTimeZone &zone)
 {
     m_zone = zone;

@@ -26,6 +26,10 @@ public:
     explicit DetailsPanel(QWidget *parent = nullptr);
 
     void setEntry(const std::optional<AuditEntry> &entry);
+    // The entry's added/removed lists as its source reports them separately
+    // (ignored unless they are for the entry shown).
+    void setSourceLists(const QString &entryId, const QStringList &added,
+                        const QStringList &removed);
     void setTimeZone(const QTimeZone &zone);
 
     // What is shown, for tests and accessibility.

@@ -153,7 +153,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_pager, &HistoryPager::countsChanged, this, &MainWindow::onCountsChanged);
     connect(m_pager, &HistoryPager::loadingChanged, this, &MainWindow::onLoadingChanged);
     connect(m_pager, &HistoryPager::errorChanged, this, &MainWindow::onErrorChanged);
-    connect(m_errorBanner, &MessageBanner::actionTriggered, m_pager, &HistoryPager::retry);
+    connect(m_errorBanner, &MessageBanner::actionTriggered, this, &MainWindow::onErrorAction);
     connect(m_busyDelay, &QTimer::timeout, this, [this] {
         if (m_pager->isLoading())
             m_busy->show();
@@ -315,6 +315,16 @@ void MainWindow::setSource(std::unique_ptr<HistorySource> source, bool isDemo)
 {
     m_pager->setSource(nullptr);
     m_source = std::move(source);
+    m_pendingLists = 0;
+    if (m_source) {
+        connect(m_source.get(), &HistorySource::entrySellersReady, this,
+                [this](HistorySource::RequestId id, const HistorySource::EntrySellers &lists) {
+                    if (id != m_pendingLists)
+                        return;
+                    m_pendingLists = 0;
+                    m_details->setSourceLists(m_pendingListsEntry, lists.added, lists.removed);
+                });
+    }
     m_sourceLabel->setText(m_source ? m_source->description() : QString());
     m_sourceLabel->setToolTip(tr("The source being shown"));
     if (isDemo) {
@@ -429,10 +439,35 @@ void MainWindow::onErrorChanged()
         return;
     }
     const bool kept = !m_pager->entries().isEmpty();
+    const bool reauthenticate = error->kind == SourceError::Kind::Unauthenticated && m_source &&
+                                m_source->canReauthenticate();
     m_errorBanner->showMessage(
         MessageBanner::Kind::Error,
         kept ? tr("%1 The page below is the last one loaded.").arg(error->message) : error->message,
-        tr("&Retry"));
+        reauthenticate ? tr("&Sign In Again…") : tr("&Retry"));
+}
+
+void MainWindow::onErrorAction()
+{
+    const auto &error = m_pager->error();
+    if (error && error->kind == SourceError::Kind::Unauthenticated && m_source &&
+        m_source->canReauthenticate()) {
+        // A new token, then the same request again: the view stays as it was.
+        bool ok = false;
+        const QString token = QInputDialog::getText(
+            this, tr("Sign In Again"),
+            tr("The server no longer accepts the token. Paste a new access token:"),
+            QLineEdit::Password, QString(), &ok);
+        if (!ok || token.trimmed().isEmpty())
+            return;
+        m_source->setCredentials(token.trimmed().toUtf8());
+    }
+    m_pager->retry();
+}
+
+void MainWindow::showWarning(const QString &message)
+{
+    m_infoBanner->showMessage(MessageBanner::Kind::Warning, message);
 }
 
 void MainWindow::onSelectionChanged()
@@ -441,6 +476,15 @@ void MainWindow::onSelectionChanged()
     const auto entry = current.isValid() ? m_model->entry(current.row()) : std::nullopt;
     m_selectedId = entry ? entry->id : QString();
     m_details->setEntry(entry);
+    // Sources whose rows lack old_value report an entry's lists separately.
+    if (entry && m_source && m_source->capabilities().entrySellers &&
+        (entry->action == Action::Remove || entry->action == Action::Edit ||
+         entry->action == Action::Add)) {
+        if (m_pendingLists)
+            m_source->cancel(m_pendingLists);
+        m_pendingLists = m_source->requestEntrySellers(entry->id);
+        m_pendingListsEntry = entry->id;
+    }
 }
 
 HistoryFilter MainWindow::currentFilter() const

@@ -39,6 +39,8 @@ public:
     // Shown while there is no source yet (the demo database is being made).
     void showPreparing(const QString &message, int percent);
     void showStartupError(const QString &message);
+    // A lasting warning across the top (e.g. TLS checks turned off).
+    void showWarning(const QString &message);
 
     DisplayZone displayZone() const { return m_zone; }
     void setDisplayZone(const DisplayZone &zone);
@@ -67,6 +69,7 @@ private:
     void onCountsChanged();
     void onLoadingChanged(bool loading);
     void onErrorChanged();
+    void onErrorAction();
     void onSelectionChanged();
     void onHeaderClicked(int section);
     void chooseOtherZone();
@@ -100,4 +103,6 @@ private:
     QTimer *m_busyDelay;
     DisplayZone m_zone;
     QString m_selectedId;
+    HistorySource::RequestId m_pendingLists = 0;
+    QString m_pendingListsEntry;
 };

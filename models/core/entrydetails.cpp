@@ -194,6 +194,27 @@ EntryDetails EntryDetails::from(const AuditEntry &e)
     return d;
 }
 
+void EntryDetails::addSourceLists(const AuditEntry &entry, const QStringList &added,
+                                  const QStringList &removed)
+{
+    if (entry.action == Action::Remove && entry.oldValue.isEmpty() && entry.affectedCount != 1 &&
+        !removed.isEmpty()) {
+        listKind = ListKind::Removed;
+        sellers = removed;
+        const int n = int(removed.size());
+        summary =
+            n == 1 ? tr("Removed %n seller", nullptr, n) : tr("Removed %n sellers", nullptr, n);
+    } else if (entry.action == Action::Edit && oldName.isEmpty() && removed.size() == 1) {
+        oldName = removed.first();
+        summary = tr("Renamed \"%1\" to \"%2\"").arg(oldName, newName);
+    } else if (entry.action == Action::Add && listKind == ListKind::Seller && added.size() > 1) {
+        listKind = ListKind::Added;
+        sellers = added;
+        const int n = int(added.size());
+        summary = n == 1 ? tr("Added %n seller", nullptr, n) : tr("Added %n sellers", nullptr, n);
+    }
+}
+
 QStringList EntryDetails::namesOrSellerName(const AuditEntry &entry) const
 {
     switch (listKind) {

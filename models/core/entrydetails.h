@@ -38,6 +38,11 @@ struct EntryDetails
     QString newRaw;
 
     static EntryDetails from(const AuditEntry &entry);
+    // Fills in what a source reports separately and the row itself lacks:
+    // the REST API returns no old_value, so a bulk remove's names and an
+    // edit's old name come from the entry's own added/removed lists.
+    void addSourceLists(const AuditEntry &entry, const QStringList &added,
+                        const QStringList &removed);
 
     // The names of bulk, export and flag rows, else the row's seller name.
     QStringList namesOrSellerName(const AuditEntry &entry) const;

@@ -4,6 +4,7 @@
 #include "sourceerror.h"
 
 #include <QObject>
+#include <QStringList>
 
 // The asynchronous interface every history source implements (embedded
 // SQLite, Postgres, REST). The UI and the command line know only this.
@@ -26,7 +27,16 @@ public:
     {
         bool search = true;        // server-side search by seller name
         bool userNames = true;     // actor names from profiles
+        bool entrySellers = false; // requestEntrySellers() gives lists the rows lack
         QString searchUnavailable; // why search is off, for the UI to say in place
+    };
+
+    // The sellers an entry added and removed, as the source itself reports
+    // them (the REST API returns no old_value, so removes need this).
+    struct EntrySellers
+    {
+        QStringList added;
+        QStringList removed;
     };
 
     using QObject::QObject;
@@ -36,12 +46,25 @@ public:
     virtual QString description() const = 0;
     virtual Capabilities capabilities() const = 0;
 
+    // Sources that authenticate with a secret the user can replace (a REST
+    // token that expired) take the new one here; requests then use it.
+    virtual bool canReauthenticate() const { return false; }
+    virtual void setCredentials(const QByteArray &secret) { Q_UNUSED(secret) }
+
     virtual RequestId requestPage(const PageRequest &request) = 0;
     virtual RequestId requestCounts(const CountRequest &request) = 0;
+    // Only where capabilities().entrySellers; returns 0 (and emits nothing)
+    // elsewhere.
+    virtual RequestId requestEntrySellers(const QString &entryId)
+    {
+        Q_UNUSED(entryId)
+        return 0;
+    }
     virtual void cancel(RequestId id) = 0;
 
 signals:
     void pageReady(HistorySource::RequestId id, const PageResult &result);
     void countsReady(HistorySource::RequestId id, const CountResult &result);
+    void entrySellersReady(HistorySource::RequestId id, const HistorySource::EntrySellers &sellers);
     void failed(HistorySource::RequestId id, const SourceError &error);
 };

@@ -1,6 +1,9 @@
-// The behavioural suite of direct-source paging: every anchor against a
-// reference computed in C++ from the fixture rows (the ORDER BY created_at,
-// id of the org), with ties, two orgs, filters and rows arriving mid-walk.
+// The behavioural suite of paging, for every way the app reads the history
+// (SQLite, Postgres, and the REST API through the contract server): every
+// anchor against a reference computed in C++ from the fixture rows (the
+// ORDER BY created_at, id of the org), with ties, two orgs, filters and rows
+// arriving mid-walk.
+#include "historyaccess.h"
 #include "sqlhistoryreader.h"
 #include "testdatabase.h"
 #include "upstreamjson.h"
@@ -37,7 +40,7 @@ QString nameFor(int i)
 
 } // namespace
 
-class TestSqlHistoryReader : public QObject
+class TestPagingSuite : public QObject
 {
     Q_OBJECT
 
@@ -70,21 +73,23 @@ private slots:
 
 private:
     QList<AuditEntry> reference(const HistoryFilter &filter, const QString &org = Main) const;
-    SqlHistoryReader reader(const QString &org = Main);
-    std::optional<PageResult> page(SqlHistoryReader &r, PageRequest request);
+    HistoryAccess &access(const QString &org = Main);
+    bool rest() const { return HistoryAccess::kindFromEnvironment() == HistoryAccess::Kind::Rest; }
+    std::optional<PageResult> page(HistoryAccess &r, PageRequest request);
     static QStringList ids(const QList<AuditEntry> &entries);
 
     std::unique_ptr<TestDatabase> m_db;
+    std::map<QString, std::unique_ptr<HistoryAccess>> m_access;
     QList<Row> m_rows;
     std::unique_ptr<TestDatabase> m_ties;
+    std::unique_ptr<HistoryAccess> m_tiesAccess;
     QStringList m_tiesExpected;
-    int m_connections = 0;
 };
 
-void TestSqlHistoryReader::initTestCase()
+void TestPagingSuite::initTestCase()
 {
-    SH_REQUIRE_BACKEND(TestDatabase::backendFromEnvironment());
-    m_db = TestDatabase::create(TestDatabase::backendFromEnvironment());
+    SH_REQUIRE_HISTORY_ACCESS();
+    m_db = TestDatabase::create(HistoryAccess::backendFromEnvironment());
     QVERIFY(m_db);
     QVERIFY(m_db->addProfile(TestDatabase::uuid(9001), QStringLiteral("ana@example.com"),
                              QStringLiteral("Ana Analyst")));
@@ -134,15 +139,15 @@ void TestSqlHistoryReader::initTestCase()
     m_tiesExpected = ids(ties);
 }
 
-void TestSqlHistoryReader::cleanupTestCase()
+void TestPagingSuite::cleanupTestCase()
 {
-    for (int i = 0; i < m_connections; ++i)
-        QSqlDatabase::removeDatabase(QStringLiteral("reader-%1").arg(i));
+    m_access.clear();
+    m_tiesAccess.reset();
     m_db.reset();
     m_ties.reset();
 }
 
-QList<AuditEntry> TestSqlHistoryReader::reference(const HistoryFilter &f, const QString &org) const
+QList<AuditEntry> TestPagingSuite::reference(const HistoryFilter &f, const QString &org) const
 {
     QList<AuditEntry> out;
     for (const Row &r : m_rows) {
@@ -167,17 +172,17 @@ QList<AuditEntry> TestSqlHistoryReader::reference(const HistoryFilter &f, const 
     return out;
 }
 
-SqlHistoryReader TestSqlHistoryReader::reader(const QString &org)
+HistoryAccess &TestPagingSuite::access(const QString &org)
 {
-    SourceError error;
-    SqlConnectionSpec spec = m_db->spec(org);
-    QSqlDatabase db = spec.open(QStringLiteral("reader-%1").arg(m_connections++), true, &error);
-    if (!db.isOpen())
-        qWarning("cannot open: %s", qPrintable(error.message));
-    return SqlHistoryReader(db, SqlDialect(spec.kind), org);
+    auto &slot = m_access[org];
+    if (!slot)
+        slot = HistoryAccess::open(*m_db, org, HistoryAccess::kindFromEnvironment());
+    if (!slot)
+        qFatal("cannot open the history of the test database");
+    return *slot;
 }
 
-std::optional<PageResult> TestSqlHistoryReader::page(SqlHistoryReader &r, PageRequest request)
+std::optional<PageResult> TestPagingSuite::page(HistoryAccess &r, PageRequest request)
 {
     SourceError error;
     auto result = r.page(request, &error);
@@ -186,7 +191,7 @@ std::optional<PageResult> TestSqlHistoryReader::page(SqlHistoryReader &r, PageRe
     return result;
 }
 
-QStringList TestSqlHistoryReader::ids(const QList<AuditEntry> &entries)
+QStringList TestPagingSuite::ids(const QList<AuditEntry> &entries)
 {
     QStringList out;
     for (const AuditEntry &e : entries)
@@ -222,18 +227,20 @@ static void addFilters()
     QTest::newRow("search with LIKE metacharacters") << literal << 3;
 }
 
-void TestSqlHistoryReader::shouldWalkForwardWithoutGapsOrRepeats_data()
+void TestPagingSuite::shouldWalkForwardWithoutGapsOrRepeats_data()
 {
     addFilters();
 }
 
-void TestSqlHistoryReader::shouldWalkForwardWithoutGapsOrRepeats()
+void TestPagingSuite::shouldWalkForwardWithoutGapsOrRepeats()
 {
     QFETCH(HistoryFilter, filter);
+    if (rest() && !filter.search.isEmpty())
+        QSKIP("the REST API cannot search");
     QFETCH(int, pageSize);
     const QStringList expected = ids(reference(filter));
     QVERIFY(!expected.isEmpty());
-    SqlHistoryReader r = reader();
+    HistoryAccess &r = access();
     PageRequest req;
     req.filter = filter;
     req.pageSize = pageSize;
@@ -257,17 +264,19 @@ void TestSqlHistoryReader::shouldWalkForwardWithoutGapsOrRepeats()
     QCOMPARE(walked, expected);
 }
 
-void TestSqlHistoryReader::shouldWalkBackwardFromTheLastPage_data()
+void TestPagingSuite::shouldWalkBackwardFromTheLastPage_data()
 {
     addFilters();
 }
 
-void TestSqlHistoryReader::shouldWalkBackwardFromTheLastPage()
+void TestPagingSuite::shouldWalkBackwardFromTheLastPage()
 {
     QFETCH(HistoryFilter, filter);
+    if (rest() && !filter.search.isEmpty())
+        QSKIP("the REST API cannot search");
     QFETCH(int, pageSize);
     const QStringList expected = ids(reference(filter));
-    SqlHistoryReader r = reader();
+    HistoryAccess &r = access();
     PageRequest req;
     req.filter = filter;
     req.pageSize = pageSize;
@@ -294,7 +303,7 @@ void TestSqlHistoryReader::shouldWalkBackwardFromTheLastPage()
     QCOMPARE(walked, expected);
 }
 
-void TestSqlHistoryReader::shouldAlignTheLastPage_data()
+void TestPagingSuite::shouldAlignTheLastPage_data()
 {
     QTest::addColumn<int>("pageSize");
     QTest::addColumn<bool>("totalKnown");
@@ -304,13 +313,13 @@ void TestSqlHistoryReader::shouldAlignTheLastPage_data()
     }
 }
 
-void TestSqlHistoryReader::shouldAlignTheLastPage()
+void TestPagingSuite::shouldAlignTheLastPage()
 {
     QFETCH(int, pageSize);
     QFETCH(bool, totalKnown);
     const QStringList expected = ids(reference({}));
     const qint64 total = expected.size();
-    SqlHistoryReader r = reader();
+    HistoryAccess &r = access();
     PageRequest req;
     req.pageSize = pageSize;
     req.anchor = PageAnchor::Last;
@@ -325,7 +334,7 @@ void TestSqlHistoryReader::shouldAlignTheLastPage()
     QCOMPARE(p->atStart, total <= pageSize);
 }
 
-void TestSqlHistoryReader::shouldJumpToAnyOffset_data()
+void TestPagingSuite::shouldJumpToAnyOffset_data()
 {
     QTest::addColumn<qint64>("offset");
     QTest::addColumn<bool>("totalKnown");
@@ -344,7 +353,7 @@ void TestSqlHistoryReader::shouldJumpToAnyOffset_data()
     }
 }
 
-void TestSqlHistoryReader::shouldJumpToAnyOffset()
+void TestPagingSuite::shouldJumpToAnyOffset()
 {
     QFETCH(qint64, offset);
     QFETCH(bool, totalKnown);
@@ -354,7 +363,7 @@ void TestSqlHistoryReader::shouldJumpToAnyOffset()
     const QStringList expected = ids(reference(filter));
     const qint64 total = expected.size();
     constexpr int Size = 10;
-    SqlHistoryReader r = reader();
+    HistoryAccess &r = access();
     PageRequest req;
     req.filter = filter;
     req.pageSize = Size;
@@ -372,7 +381,7 @@ void TestSqlHistoryReader::shouldJumpToAnyOffset()
     QCOMPARE(p->atEnd, start + Size >= total);
 }
 
-void TestSqlHistoryReader::shouldSplitByTime_data()
+void TestPagingSuite::shouldSplitByTime_data()
 {
     QTest::addColumn<int>(
         "splitRow"); // split at the created_at of this reference row; -1 before all, -2 after all
@@ -386,7 +395,7 @@ void TestSqlHistoryReader::shouldSplitByTime_data()
     }
 }
 
-void TestSqlHistoryReader::shouldSplitByTime()
+void TestPagingSuite::shouldSplitByTime()
 {
     QFETCH(int, splitRow);
     QFETCH(bool, oldestFirst);
@@ -399,7 +408,7 @@ void TestSqlHistoryReader::shouldSplitByTime()
                                     : splitRow == -2 ? ascending.last().createdAt + 1
                                                      : ascending.at(splitRow).createdAt;
     constexpr int Size = 8;
-    SqlHistoryReader r = reader();
+    HistoryAccess &r = access();
     PageRequest req;
     req.filter = filter;
     req.pageSize = Size;
@@ -429,17 +438,19 @@ void TestSqlHistoryReader::shouldSplitByTime()
         QCOMPARE(p->offset, 0);
 }
 
-void TestSqlHistoryReader::shouldCountPerActionAndRowsBefore_data()
+void TestPagingSuite::shouldCountPerActionAndRowsBefore_data()
 {
     addFilters();
 }
 
-void TestSqlHistoryReader::shouldCountPerActionAndRowsBefore()
+void TestPagingSuite::shouldCountPerActionAndRowsBefore()
 {
     QFETCH(HistoryFilter, filter);
+    if (rest() && !filter.search.isEmpty())
+        QSKIP("the REST API cannot search");
     QFETCH(int, pageSize);
     Q_UNUSED(pageSize)
-    SqlHistoryReader r = reader();
+    HistoryAccess &r = access();
     CountRequest c;
     c.filter = filter;
     SourceError error;
@@ -462,7 +473,7 @@ void TestSqlHistoryReader::shouldCountPerActionAndRowsBefore()
     }
 }
 
-void TestSqlHistoryReader::shouldJumpIntoALongRunOfTies_data()
+void TestPagingSuite::shouldJumpIntoALongRunOfTies_data()
 {
     QTest::addColumn<qint64>("offset");
     QTest::addColumn<bool>("totalKnown");
@@ -475,35 +486,31 @@ void TestSqlHistoryReader::shouldJumpIntoALongRunOfTies_data()
     }
 }
 
-void TestSqlHistoryReader::shouldJumpIntoALongRunOfTies()
+void TestPagingSuite::shouldJumpIntoALongRunOfTies()
 {
     QFETCH(qint64, offset);
     QFETCH(bool, totalKnown);
     const QStringList &expected = m_tiesExpected;
+    if (!m_tiesAccess)
+        m_tiesAccess = HistoryAccess::open(*m_ties, Main, HistoryAccess::kindFromEnvironment());
+    QVERIFY(m_tiesAccess);
+    PageRequest req;
+    req.pageSize = 8;
+    req.anchor = PageAnchor::Offset;
+    req.offset = offset;
+    req.knownTotal = totalKnown ? expected.size() : -1;
     SourceError error;
-    const QString name =
-        QStringLiteral("ties-%1").arg(QString::fromLatin1(QTest::currentDataTag()));
-    {
-        QSqlDatabase conn = m_ties->spec().open(name, true, &error);
-        SqlHistoryReader r(conn, SqlDialect(m_ties->spec().kind), Main);
-        PageRequest req;
-        req.pageSize = 8;
-        req.anchor = PageAnchor::Offset;
-        req.offset = offset;
-        req.knownTotal = totalKnown ? expected.size() : -1;
-        auto p = r.page(req, &error);
-        QVERIFY2(p, qPrintable(error.message));
-        QCOMPARE(p->offset, offset);
-        QCOMPARE(ids(p->entries), expected.mid(offset, 8));
-    }
-    QSqlDatabase::removeDatabase(name);
+    auto p = m_tiesAccess->page(req, &error);
+    QVERIFY2(p, qPrintable(error.message));
+    QCOMPARE(p->offset, offset);
+    QCOMPARE(ids(p->entries), expected.mid(offset, 8));
 }
 
-void TestSqlHistoryReader::shouldAnswerSmallCountsExactlyEvenWhenAnEstimateWouldDo()
+void TestPagingSuite::shouldAnswerSmallCountsExactlyEvenWhenAnEstimateWouldDo()
 {
     // Estimates are for counts far above what tests hold (see the benchmark
     // for a million rows); below the threshold the answer must be exact.
-    SqlHistoryReader r = reader();
+    HistoryAccess &r = access();
     CountRequest c;
     c.allowEstimate = true;
     SourceError error;
@@ -513,8 +520,10 @@ void TestSqlHistoryReader::shouldAnswerSmallCountsExactlyEvenWhenAnEstimateWould
     QCOMPARE(counts->totalFor({}), reference({}).size());
 }
 
-void TestSqlHistoryReader::shouldEstimateLargeCountsOnPostgres()
+void TestPagingSuite::shouldEstimateLargeCountsOnPostgres()
 {
+    if (rest())
+        QSKIP("estimates are the direct Postgres reader's");
     if (m_db->backend() != TestDatabase::Backend::Postgres)
         QSKIP("SQLite always counts exactly");
     auto db = TestDatabase::create(m_db->backend());
@@ -553,59 +562,53 @@ void TestSqlHistoryReader::shouldEstimateLargeCountsOnPostgres()
     QSqlDatabase::removeDatabase(QStringLiteral("estimates"));
 }
 
-void TestSqlHistoryReader::shouldKeepAWalkStableWhileRowsArrive()
+void TestPagingSuite::shouldKeepAWalkStableWhileRowsArrive()
 {
     auto db = TestDatabase::create(m_db->backend());
     QVERIFY(db);
     for (int i = 0; i < 40; ++i)
         QVERIFY(db->insert(TestDatabase::addRow(i + 1, Base + i * Timestamp::MicrosPerHour,
                                                 QStringLiteral("seller %1").arg(i))));
+    auto r = HistoryAccess::open(*db, Main, HistoryAccess::kindFromEnvironment());
+    QVERIFY(r);
     SourceError error;
-    QSqlDatabase conn = db->spec().open(QStringLiteral("stable-walk"), true, &error);
-    QVERIFY(conn.isOpen());
-    {
-        SqlHistoryReader r(conn, SqlDialect(db->spec().kind), Main);
-        PageRequest req;
-        req.pageSize = 6;
-        auto p = r.page(req, &error);
-        QVERIFY(p);
-        const Timestamp::Micros snapshot = p->snapshot;
-        QStringList walked = ids(p->entries);
-        int inserted = 0;
-        while (!p->atEnd) {
-            // New events arrive between pages: newer ones (hidden by the
-            // snapshot) and one back-dated into rows not yet walked.
-            QVERIFY(db->insert(TestDatabase::addRow(500 + inserted, snapshot + 1000 + inserted,
-                                                    QStringLiteral("newer"))));
-            ++inserted;
-            req.anchor = PageAnchor::After;
-            req.cursor = p->lastCursor();
-            req.snapshot = snapshot;
-            p = r.page(req, &error);
-            QVERIFY(p);
-            walked << ids(p->entries);
-        }
-        QStringList expected;
-        for (int i = 39; i >= 0; --i)
-            expected << TestDatabase::uuid(i + 1);
-        QCOMPARE(walked, expected);
-        QVERIFY(inserted > 3);
-
-        // The same snapshot counts the same rows; a new snapshot sees the new ones.
-        CountRequest c;
-        c.snapshot = snapshot;
-        QCOMPARE(r.counts(c, &error)->totalFor({}), 40);
-        c.snapshot.reset();
-        QCOMPARE(r.counts(c, &error)->totalFor({}), 40 + inserted);
+    PageRequest req;
+    req.pageSize = 6;
+    auto p = r->page(req, &error);
+    QVERIFY2(p, qPrintable(error.message));
+    const Timestamp::Micros snapshot = p->snapshot;
+    QStringList walked = ids(p->entries);
+    int inserted = 0;
+    while (!p->atEnd) {
+        // New events arrive between pages, newer than the snapshot.
+        QVERIFY(db->insert(TestDatabase::addRow(500 + inserted, snapshot + 1000 + inserted,
+                                                QStringLiteral("newer"))));
+        ++inserted;
+        req.anchor = PageAnchor::After;
+        req.cursor = p->lastCursor();
+        req.snapshot = snapshot;
+        p = r->page(req, &error);
+        QVERIFY2(p, qPrintable(error.message));
+        walked << ids(p->entries);
     }
-    conn = QSqlDatabase();
-    QSqlDatabase::removeDatabase(QStringLiteral("stable-walk"));
+    QStringList expected;
+    for (int i = 39; i >= 0; --i)
+        expected << TestDatabase::uuid(i + 1);
+    QCOMPARE(walked, expected);
+    QVERIFY(inserted > 3);
+
+    // The same snapshot counts the same rows; a new snapshot sees the new ones.
+    CountRequest c;
+    c.snapshot = snapshot;
+    QCOMPARE(r->counts(c, &error)->totalFor({}), 40);
+    c.snapshot.reset();
+    QCOMPARE(r->counts(c, &error)->totalFor({}), 40 + inserted);
 }
 
-void TestSqlHistoryReader::shouldNeverShowAnotherOrgsRows()
+void TestPagingSuite::shouldNeverShowAnotherOrgsRows()
 {
     for (const QString &org : {Main, Other}) {
-        SqlHistoryReader r = reader(org);
+        HistoryAccess &r = access(org);
         PageRequest req;
         req.pageSize = 1000;
         auto p = page(r, req);
@@ -621,11 +624,13 @@ void TestSqlHistoryReader::shouldNeverShowAnotherOrgsRows()
     }
 }
 
-void TestSqlHistoryReader::shouldNameActorsFromProfiles()
+void TestPagingSuite::shouldNameActorsFromProfiles()
 {
+    if (rest())
+        QSKIP("the API returns user ids only");
     // A display name when the profile has one, else its email, else nothing
     // (the table then shows the id).
-    SqlHistoryReader r = reader();
+    HistoryAccess &r = access();
     PageRequest req;
     req.pageSize = 1000;
     auto p = page(r, req);
@@ -642,7 +647,7 @@ void TestSqlHistoryReader::shouldNameActorsFromProfiles()
     QCOMPARE(seen.size(), 3);
 }
 
-void TestSqlHistoryReader::shouldReportUnreadableRowsAsBadData()
+void TestPagingSuite::shouldReportUnreadableRowsAsBadData()
 {
     if (m_db->backend() == TestDatabase::Backend::Postgres)
         QSKIP("Postgres cannot store an unreadable time");
@@ -665,8 +670,10 @@ void TestSqlHistoryReader::shouldReportUnreadableRowsAsBadData()
     QSqlDatabase::removeDatabase(QStringLiteral("bad-data"));
 }
 
-void TestSqlHistoryReader::shouldSayWhenTheTablesAreMissing()
+void TestPagingSuite::shouldSayWhenTheTablesAreMissing()
 {
+    if (rest())
+        QSKIP("the API reports a broken database as a server failure");
     auto db = TestDatabase::create(m_db->backend());
     QVERIFY(db);
     QVERIFY(db->exec(QStringLiteral("DROP TABLE seller_audit_log")));
@@ -686,9 +693,9 @@ void TestSqlHistoryReader::shouldSayWhenTheTablesAreMissing()
     QSqlDatabase::removeDatabase(QStringLiteral("no-tables"));
 }
 
-void TestSqlHistoryReader::shouldRefuseAnInvertedRange()
+void TestPagingSuite::shouldRefuseAnInvertedRange()
 {
-    SqlHistoryReader r = reader();
+    HistoryAccess &r = access();
     PageRequest req;
     req.filter.from = Base + 10;
     req.filter.to = Base;
@@ -697,5 +704,5 @@ void TestSqlHistoryReader::shouldRefuseAnInvertedRange()
     QCOMPARE(error.kind, SourceError::Kind::BadRequest);
 }
 
-QTEST_GUILESS_MAIN(TestSqlHistoryReader)
-#include "tst_sqlhistoryreader.moc"
+QTEST_GUILESS_MAIN(TestPagingSuite)
+#include "tst_pagingsuite.moc"

@@ -1,0 +1,226 @@
+#include "restclient.h"
+
+#include "restcodec.h"
+
+#include <QCoreApplication>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QTimer>
+
+namespace {
+
+// Waits before the second and third attempt of a read.
+constexpr int BackoffMs[] = {250, 1000};
+
+} // namespace
+
+RestClient::RestClient(RestConnectionSpec spec, QObject *parent)
+    : QObject(parent)
+    , m_spec(std::move(spec))
+    , m_network(new QNetworkAccessManager(this))
+{
+    m_network->setAutoDeleteReplies(false);
+}
+
+RestClient::~RestClient()
+{
+    abortAll();
+}
+
+QUrl RestClient::urlFor(const QString &path, const Query &query) const
+{
+    QUrl url = m_spec.baseUrl;
+    url.setPath(url.path() + path);
+    // QUrlQuery would leave '+' alone, and the server would read it as a
+    // space (an offset like +01:00 would turn into " 01:00").
+    QByteArray encoded;
+    for (const auto &[key, value] : query) {
+        if (!encoded.isEmpty())
+            encoded += '&';
+        encoded += QUrl::toPercentEncoding(key) + '=' + QUrl::toPercentEncoding(value);
+    }
+    if (!encoded.isEmpty())
+        url.setQuery(QString::fromLatin1(encoded), QUrl::StrictMode);
+    return url;
+}
+
+RestClient::CallId RestClient::get(const QString &path, const Query &query, Callback done)
+{
+    Call call;
+    call.method = "GET";
+    call.url = urlFor(path, query);
+    call.done = std::move(done);
+    return start(std::move(call));
+}
+
+RestClient::CallId RestClient::post(const QString &path, const QByteArray &json, Callback done)
+{
+    Call call;
+    call.method = "POST";
+    call.url = urlFor(path, {});
+    call.body = json;
+    call.done = std::move(done);
+    return start(std::move(call));
+}
+
+RestClient::CallId RestClient::start(Call call)
+{
+    const CallId id = m_next++;
+    m_calls.insert(id, std::move(call));
+    send(id);
+    return id;
+}
+
+void RestClient::send(CallId id)
+{
+    Call &call = m_calls[id];
+    QNetworkRequest request(call.url);
+    request.setRawHeader("Authorization", "Bearer " + m_spec.token);
+    request.setRawHeader("Accept", "application/json");
+    request.setTransferTimeout(m_spec.timeoutMs);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::NoLessSafeRedirectPolicy);
+    QNetworkReply *reply = nullptr;
+    if (call.method == "POST") {
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+        reply = m_network->post(request, call.body);
+    } else {
+        reply = m_network->get(request);
+    }
+    if (m_spec.insecure) {
+        // Only by the user's explicit --insecure, which the app warns about.
+        connect(reply, &QNetworkReply::sslErrors, reply,
+                [reply](const QList<QSslError> &) { reply->ignoreSslErrors(); });
+    }
+    call.reply = reply;
+    ++call.attempt;
+    connect(reply, &QNetworkReply::finished, this, [this, id, reply] { finished(id, reply); });
+}
+
+void RestClient::finished(CallId id, QNetworkReply *reply)
+{
+    reply->deleteLater();
+    auto it = m_calls.find(id);
+    if (it == m_calls.end() || it->reply != reply)
+        return; // aborted meanwhile
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QByteArray body = reply->readAll();
+    if (reply->error() == QNetworkReply::NoError && status >= 200 && status < 300) {
+        const Callback done = std::move(it->done);
+        m_calls.erase(it);
+        done(body, {});
+        return;
+    }
+    if (it->method == "GET" && it->attempt <= m_spec.retries && retryable(reply, status)) {
+        auto *timer = new QTimer(this);
+        timer->setSingleShot(true);
+        connect(timer, &QTimer::timeout, this, [this, id, timer] {
+            timer->deleteLater();
+            if (m_calls.contains(id))
+                send(id);
+        });
+        it->retryTimer = timer;
+        timer->start(BackoffMs[std::min<int>(it->attempt - 1, std::size(BackoffMs) - 1)]);
+        return;
+    }
+    const SourceError error = errorFor(reply, status, body);
+    const Callback done = std::move(it->done);
+    m_calls.erase(it);
+    done(std::nullopt, error);
+}
+
+bool RestClient::retryable(QNetworkReply *reply, int status) const
+{
+    if (status == 502 || status == 503 || status == 504)
+        return true;
+    switch (reply->error()) {
+    case QNetworkReply::ConnectionRefusedError:
+    case QNetworkReply::RemoteHostClosedError:
+    case QNetworkReply::TimeoutError:
+    case QNetworkReply::OperationCanceledError: // the transfer timeout
+    case QNetworkReply::TemporaryNetworkFailureError:
+    case QNetworkReply::NetworkSessionFailedError:
+    case QNetworkReply::UnknownNetworkError:
+    case QNetworkReply::ProxyConnectionClosedError:
+        return status == 0;
+    default:
+        return false;
+    }
+}
+
+SourceError RestClient::errorFor(QNetworkReply *reply, int status, const QByteArray &body) const
+{
+    using Kind = SourceError::Kind;
+    const QString host = m_spec.baseUrl.host();
+    if (status == 0) {
+        switch (reply->error()) {
+        case QNetworkReply::ConnectionRefusedError:
+        case QNetworkReply::HostNotFoundError:
+        case QNetworkReply::NetworkSessionFailedError:
+        case QNetworkReply::TemporaryNetworkFailureError:
+        case QNetworkReply::UnknownNetworkError:
+            return {Kind::Unreachable, tr("Cannot reach %1: %2").arg(host, reply->errorString())};
+        case QNetworkReply::OperationCanceledError:
+        case QNetworkReply::TimeoutError:
+            return {
+                Kind::Timeout,
+                tr("%1 did not answer within %2 seconds.").arg(host).arg(m_spec.timeoutMs / 1000)};
+        case QNetworkReply::SslHandshakeFailedError:
+            return {Kind::Unreachable,
+                    tr("The TLS certificate of %1 is not trusted (%2). Fix the certificate, or "
+                       "use --insecure only if you understand the risk.")
+                        .arg(host, reply->errorString())};
+        case QNetworkReply::RemoteHostClosedError:
+            return {Kind::Unreachable,
+                    tr("%1 closed the connection before the answer was complete.").arg(host)};
+        default:
+            return {Kind::Unreachable, tr("Cannot talk to %1: %2").arg(host, reply->errorString())};
+        }
+    }
+    if (reply->error() != QNetworkReply::NoError && status >= 200 && status < 300) {
+        // Headers arrived, then the body broke off.
+        return {Kind::Unreachable,
+                tr("%1 closed the connection before the answer was complete.").arg(host)};
+    }
+    const QString detail = RestCodec::errorDetail(body);
+    switch (status) {
+    case 401:
+        return {Kind::Unauthenticated,
+                tr("The server did not accept the token: %1")
+                    .arg(detail.isEmpty() ? tr("not authenticated") : detail)};
+    case 403:
+        return {
+            Kind::Forbidden,
+            tr("The server refused access: %1").arg(detail.isEmpty() ? tr("forbidden") : detail)};
+    case 404:
+        return {Kind::BadRequest, tr("The server has no such thing: %1")
+                                      .arg(detail.isEmpty() ? tr("not found") : detail)};
+    case 422:
+        return {Kind::BadRequest, tr("The server rejected the request: %1").arg(detail)};
+    default:
+        break;
+    }
+    return {Kind::Failed, detail.isEmpty()
+                              ? tr("The server failed (HTTP %1).").arg(status)
+                              : tr("The server failed (HTTP %1): %2").arg(status).arg(detail)};
+}
+
+void RestClient::abort(CallId id)
+{
+    auto it = m_calls.find(id);
+    if (it == m_calls.end())
+        return;
+    Call call = std::move(*it);
+    m_calls.erase(it);
+    if (call.retryTimer)
+        call.retryTimer->deleteLater();
+    if (call.reply)
+        call.reply->abort();
+}
+
+void RestClient::abortAll()
+{
+    const auto ids = m_calls.keys();
+    for (CallId id : ids)
+        abort(id);
+}

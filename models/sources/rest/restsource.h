@@ -1,0 +1,42 @@
+#pragma once
+
+#include "historysource.h"
+#include "restconnectionspec.h"
+
+#include <QSet>
+#include <QThread>
+
+class RestWorker;
+
+// The upstream REST API behind the HistorySource interface. Requests run on
+// a worker thread that owns the network access and parses every answer, so
+// the GUI thread never parses a megabyte of JSON.
+//
+// Teardown: the destructor stops the worker thread and waits for it; the
+// worker aborts what is in flight when it is deleted there.
+class RestSource : public HistorySource
+{
+    Q_OBJECT
+public:
+    explicit RestSource(RestConnectionSpec spec, QObject *parent = nullptr);
+    ~RestSource() override;
+
+    QString description() const override;
+    Capabilities capabilities() const override;
+    bool canReauthenticate() const override { return true; }
+    void setCredentials(const QByteArray &secret) override;
+
+    RequestId requestPage(const PageRequest &request) override;
+    RequestId requestCounts(const CountRequest &request) override;
+    RequestId requestEntrySellers(const QString &entryId) override;
+    void cancel(RequestId id) override;
+
+private:
+    bool takeOutstanding(RequestId id);
+
+    RestConnectionSpec m_spec;
+    QThread m_thread;
+    RestWorker *m_worker = nullptr;
+    RequestId m_nextId = 1;
+    QSet<RequestId> m_outstanding;
+};

@@ -1,0 +1,76 @@
+#include "restworker.h"
+
+#include "restclient.h"
+#include "resthistoryreader.h"
+
+#include <QThread>
+
+RestWorker::RestWorker(RestConnectionSpec spec)
+    : m_spec(std::move(spec))
+{}
+
+RestWorker::~RestWorker()
+{
+    delete m_reader;
+    delete m_client;
+}
+
+RestHistoryReader *RestWorker::reader()
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    if (!m_reader) {
+        m_client = new RestClient(m_spec);
+        m_reader = new RestHistoryReader(m_client);
+    }
+    return m_reader;
+}
+
+void RestWorker::runPage(quint64 id, const PageRequest &request)
+{
+    m_jobs.insert(id, reader()->page(request, [this, id](std::optional<PageResult> result,
+                                                         const SourceError &error) {
+        m_jobs.remove(id);
+        if (result)
+            emit pageReady(id, *result);
+        else
+            emit failed(id, error);
+    }));
+}
+
+void RestWorker::runCounts(quint64 id, const CountRequest &request)
+{
+    m_jobs.insert(id, reader()->counts(request, [this, id](std::optional<CountResult> result,
+                                                           const SourceError &error) {
+        m_jobs.remove(id);
+        if (result)
+            emit countsReady(id, *result);
+        else
+            emit failed(id, error);
+    }));
+}
+
+void RestWorker::runEntrySellers(quint64 id, const QString &entryId)
+{
+    reader()->entrySellers(entryId, [this, id](std::optional<RestCodec::EntrySellers> sellers,
+                                               const SourceError &error) {
+        if (sellers)
+            emit entrySellersReady(id,
+                                   HistorySource::EntrySellers{sellers->added, sellers->removed});
+        else
+            emit failed(id, error);
+    });
+}
+
+void RestWorker::cancel(quint64 id)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    if (const auto job = m_jobs.take(id); job && m_reader)
+        m_reader->cancel(job);
+}
+
+void RestWorker::setToken(const QByteArray &token)
+{
+    m_spec.token = token;
+    if (m_client)
+        m_client->setToken(token);
+}
