@@ -32,13 +32,20 @@ std::unique_ptr<HistorySource> create(const SourceOptions &options, QString *err
         spec->orgId = org;
         return std::make_unique<SqlSource>(*spec);
     }
-    if (source.startsWith(QLatin1String("http://")) ||
-        source.startsWith(QLatin1String("https://"))) {
-        if (error)
-            *error = QCoreApplication::translate("SourceFactory",
-                                                 "REST sources are not supported by this version "
-                                                 "yet; use sqlite:PATH or postgresql://.");
-        return nullptr;
+    if (RestConnectionSpec::looksLikeRest(source)) {
+        auto spec = RestConnectionSpec::parse(source, error);
+        if (!spec)
+            return nullptr;
+        spec->token = RestConnectionSpec::tokenFrom(options.tokenFile, error);
+        if (spec->token.isEmpty()) {
+            if (error && error->isEmpty())
+                *error = QCoreApplication::translate(
+                    "SourceFactory", "The REST source needs a token: pass --token-file PATH or "
+                                     "set SELLER_HISTORY_TOKEN.");
+            return nullptr;
+        }
+        spec->insecure = options.insecure;
+        return std::make_unique<RestSource>(*spec);
     }
     if (error)
         *error = QCoreApplication::translate("SourceFactory",

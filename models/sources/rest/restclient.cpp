@@ -133,6 +133,9 @@ bool RestClient::retryable(QNetworkReply *reply, int status) const
 {
     if (status == 502 || status == 503 || status == 504)
         return true;
+    if (status >= 200 && status < 300)
+        return true; // the body broke off after the headers
+
     switch (reply->error()) {
     case QNetworkReply::ConnectionRefusedError:
     case QNetworkReply::RemoteHostClosedError:
