@@ -309,6 +309,7 @@ int main(int argc, char *argv[])
          QStringLiteral("DIR"), QDir::tempPath() + QStringLiteral("/seller-history-bench")},
         {QStringLiteral("reload"),
          QStringLiteral("Rebuild the Postgres database even if it exists.")},
+        {QStringLiteral("load-only"), QStringLiteral("Build the database, measure nothing.")},
     });
     parser.process(app);
     const int events = parser.value(QStringLiteral("events")).toInt();
@@ -386,6 +387,8 @@ int main(int argc, char *argv[])
     }
     QSqlDatabase::removeDatabase(QStringLiteral("admin"));
     QSqlDatabase::removeDatabase(QStringLiteral("load"));
+    if (parser.isSet(QStringLiteral("load-only")))
+        return 0;
 
     SqlConnectionSpec spec = *server;
     spec.database = dbName;

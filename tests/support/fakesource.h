@@ -26,6 +26,8 @@ public:
 
     QString description() const override { return QStringLiteral("fake:"); }
     Capabilities capabilities() const override { return caps; }
+    bool canReauthenticate() const override { return reauthenticates; }
+    void setCredentials(const QByteArray &secret) override { credentials = secret; }
     RequestId requestPage(const PageRequest &request) override;
     RequestId requestCounts(const CountRequest &request) override;
     void cancel(RequestId id) override { cancelled << id; }
@@ -35,6 +37,8 @@ public:
     void fail(RequestId id, const SourceError &error) { emit failed(id, error); }
 
     Capabilities caps;
+    bool reauthenticates = false;
+    QByteArray credentials;
     QList<PageCall> pages;
     QList<CountCall> counts;
     QList<RequestId> cancelled;

@@ -17,6 +17,7 @@
 
 #include <QComboBox>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
@@ -26,6 +27,7 @@
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTest>
+#include <QTimer>
 #include <QToolButton>
 
 namespace {
@@ -62,6 +64,7 @@ private slots:
     void shouldFilterByChipsRangeAndSearch();
     void shouldRestoreFiltersWithRelativeRangesStillRelative();
     void shouldDisableSearchWhereTheSourceCannotSearch();
+    void shouldSignInAgainWhenTheTokenExpires();
 
 private:
     std::unique_ptr<TestDatabase> m_db;
@@ -310,6 +313,42 @@ void TestMainWindow::shouldDisableSearchWhereTheSourceCannotSearch()
     QVERIFY(!window.searchField()->isEnabled());
     QCOMPARE(window.searchField()->toolTip(), QStringLiteral("The REST API has no search."));
     QVERIFY(source->pages.last().request.filter.search.isEmpty()); // never faked
+}
+
+void TestMainWindow::shouldSignInAgainWhenTheTokenExpires()
+{
+    MainWindow window;
+    window.show();
+    auto owned = std::make_unique<FakeSource>();
+    owned->reauthenticates = true;
+    FakeSource *source = owned.get();
+    window.setSource(std::move(owned), false);
+    source->replyPage(source->pages.last().id, fakePage(0, 100, true, false, 0));
+    window.pager()->next();
+    const PageRequest failed = source->pages.last().request;
+    source->fail(source->pages.last().id,
+                 {SourceError::Kind::Unauthenticated,
+                  QStringLiteral("The server did not accept the token: Token expired")});
+    auto *banner = window.findChild<MessageBanner *>(QStringLiteral("errorBanner"));
+    auto *action = banner->findChild<QPushButton *>();
+    QVERIFY(banner->isVisible());
+    QCOMPARE(action->text(), QStringLiteral("&Sign In Again…"));
+    QCOMPARE(window.table()->model()->rowCount(), 100); // the view is kept
+
+    // Answer the token prompt once it is up.
+    QTimer::singleShot(0, this, [] {
+        auto *dialog = qobject_cast<QInputDialog *>(QApplication::activeModalWidget());
+        QVERIFY(dialog);
+        QCOMPARE(dialog->textEchoMode(), QLineEdit::Password);
+        dialog->setTextValue(QStringLiteral("  fresh-token \n"));
+        dialog->accept();
+    });
+    const qsizetype sent = source->pages.size();
+    QTest::mouseClick(action, Qt::LeftButton);
+    QCOMPARE(source->credentials, QByteArray("fresh-token"));
+    QCOMPARE(source->pages.size(), sent + 1); // the same request, sent again
+    QCOMPARE(source->pages.last().request.cursor, failed.cursor);
+    QCOMPARE(source->pages.last().request.anchor, PageAnchor::After);
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -1,0 +1,72 @@
+#pragma once
+
+#include "auditentry.h"
+#include "historyfilter.h"
+#include "restclient.h"
+
+#include <QList>
+#include <QObject>
+
+#include <functional>
+#include <optional>
+
+// Reads every row of a filter in a time range through the upstream API,
+// newest first, in (created_at, id) order, for exports: like RestWindowWalk
+// it asks for date windows narrow enough to come back whole, but keeps
+// several in flight at once, sized from the density seen so far, and splits
+// a window that came back capped. Rows are handed over window by window in
+// order; memory holds only the windows in flight.
+//
+// Runs on its RestClient's thread; ends in exactly one call of `done`,
+// unless aborted first.
+class RestRangeReader : public QObject
+{
+    Q_OBJECT
+public:
+    struct Params
+    {
+        HistoryFilter filter;        // actions and range; no search
+        Timestamp::Micros upper = 0; // exclusive: the snapshot + 1 µs
+        int inFlight = 4;            // windows asked for at once
+        Timestamp::Micros initialWindow = Timestamp::MicrosPerDay;
+    };
+    // Rows of the next window, newest first; return false to stop early.
+    using Rows = std::function<bool(QList<AuditEntry> rows)>;
+    using Done = std::function<void(std::optional<SourceError> error)>;
+
+    RestRangeReader(RestClient *client, Params params, Rows rows, Done done,
+                    QObject *parent = nullptr);
+    ~RestRangeReader() override;
+
+    void start();
+    void abort();
+
+private:
+    struct Window
+    {
+        Timestamp::Micros start = 0; // inclusive
+        Timestamp::Micros end = 0;   // exclusive
+        RestClient::CallId call = 0;
+        bool complete = false;
+        QList<AuditEntry> rows;
+    };
+
+    void begin(Timestamp::Micros lower);
+    void fill();
+    void ask(qsizetype index);
+    void answered(Timestamp::Micros start, const QByteArray &body);
+    void deliver();
+    void fail(const SourceError &error);
+    qsizetype indexOf(Timestamp::Micros start) const;
+
+    RestClient *m_client;
+    Params m_params;
+    Rows m_rows;
+    Done m_done;
+    RestClient::CallId m_probe = 0;
+    QList<Window> m_windows;        // in flight or waiting to be handed over, newest first
+    Timestamp::Micros m_lower = 0;  // inclusive: the range's start or the oldest row
+    Timestamp::Micros m_edge = 0;   // where the next window ends
+    Timestamp::Micros m_window = 0; // the next window's width
+    bool m_finished = false;
+};
