@@ -355,7 +355,7 @@ int main(int argc, char *argv[])
           << " |\n"
           << "| plain offset paging, limit 1000 | " << offsetRead << " | "
           << QString::number(offsetSeconds, 'f', 1) << " | " << qint64(offsetRead / offsetSeconds)
-          << " |\n\n";
+          << " |\n";
     for (const RangeRun &run : std::as_const(rangeRuns)) {
         out() << "| export reader, " << run.inFlight << " window(s) in flight | " << run.rows
               << " | " << QString::number(run.seconds, 'f', 1) << " | "
