@@ -30,6 +30,14 @@ std::unique_ptr<HistorySource> create(const SourceOptions &options, QString *err
         if (!spec)
             return nullptr;
         spec->orgId = org;
+        if (!options.actorId.isEmpty() && QUuid::fromString(options.actorId).isNull()) {
+            if (error)
+                *error =
+                    QCoreApplication::translate("SourceFactory", "The actor \"%1\" is not a UUID.")
+                        .arg(options.actorId);
+            return nullptr;
+        }
+        spec->actorId = options.actorId.toLower();
         return std::make_unique<SqlSource>(*spec);
     }
     if (RestConnectionSpec::looksLikeRest(source)) {

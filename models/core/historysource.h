@@ -1,6 +1,7 @@
 #pragma once
 
 #include "paging.h"
+#include "seller.h"
 #include "sourceerror.h"
 
 #include <QObject>
@@ -28,6 +29,7 @@ public:
         bool search = true;        // server-side search by seller name
         bool userNames = true;     // actor names from profiles
         bool entrySellers = false; // requestEntrySellers() gives lists the rows lack
+        bool flagReason = true;    // a flag's reason is stored with it
         QString searchUnavailable; // why search is off, for the UI to say in place
     };
 
@@ -60,11 +62,21 @@ public:
         Q_UNUSED(entryId)
         return 0;
     }
+    // Sellers: a page of the filter (with its exact total); every id the
+    // filter matches (to act on "all matching" without loading its pages);
+    // and a bulk flag: one decision, one audit row, only real changes.
+    virtual RequestId requestSellerPage(const SellerPageRequest &request) = 0;
+    virtual RequestId requestSellerIds(const SellerFilter &filter) = 0;
+    virtual RequestId requestFlag(const FlagRequest &request) = 0;
+
     virtual void cancel(RequestId id) = 0;
 
 signals:
     void pageReady(HistorySource::RequestId id, const PageResult &result);
     void countsReady(HistorySource::RequestId id, const CountResult &result);
     void entrySellersReady(HistorySource::RequestId id, const HistorySource::EntrySellers &sellers);
+    void sellerPageReady(HistorySource::RequestId id, const SellerPageResult &result);
+    void sellerIdsReady(HistorySource::RequestId id, const QStringList &ids);
+    void flagDone(HistorySource::RequestId id, const FlagResult &result);
     void failed(HistorySource::RequestId id, const SourceError &error);
 };

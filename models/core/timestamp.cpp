@@ -2,6 +2,8 @@
 
 #include <QCoreApplication>
 
+#include <chrono>
+
 namespace Timestamp {
 namespace {
 
@@ -222,7 +224,11 @@ QString formatRelative(Micros t, Micros now)
 
 Micros now()
 {
-    return QDateTime::currentMSecsSinceEpoch() * 1000;
+    // Microseconds, not QDateTime's milliseconds: rows written in the same
+    // millisecond would otherwise tie.
+    return std::chrono::duration_cast<std::chrono::microseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
 
 } // namespace Timestamp

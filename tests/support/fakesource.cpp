@@ -11,3 +11,21 @@ HistorySource::RequestId FakeSource::requestCounts(const CountRequest &request)
     counts.append({m_next, request});
     return m_next++;
 }
+
+HistorySource::RequestId FakeSource::requestSellerPage(const SellerPageRequest &request)
+{
+    sellerPages.append({m_next, request});
+    return m_next++;
+}
+
+HistorySource::RequestId FakeSource::requestSellerIds(const SellerFilter &filter)
+{
+    sellerIds.append({m_next, filter});
+    return m_next++;
+}
+
+HistorySource::RequestId FakeSource::requestFlag(const FlagRequest &request)
+{
+    flags.append({m_next, request});
+    return m_next++;
+}

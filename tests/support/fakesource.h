@@ -30,6 +30,9 @@ public:
     void setCredentials(const QByteArray &secret) override { credentials = secret; }
     RequestId requestPage(const PageRequest &request) override;
     RequestId requestCounts(const CountRequest &request) override;
+    RequestId requestSellerPage(const SellerPageRequest &request) override;
+    RequestId requestSellerIds(const SellerFilter &filter) override;
+    RequestId requestFlag(const FlagRequest &request) override;
     void cancel(RequestId id) override { cancelled << id; }
 
     void replyPage(RequestId id, const PageResult &result) { emit pageReady(id, result); }
@@ -39,6 +42,24 @@ public:
     Capabilities caps;
     bool reauthenticates = false;
     QByteArray credentials;
+    struct SellerPageCall
+    {
+        RequestId id;
+        SellerPageRequest request;
+    };
+    struct SellerIdsCall
+    {
+        RequestId id;
+        SellerFilter filter;
+    };
+    struct FlagCall
+    {
+        RequestId id;
+        FlagRequest request;
+    };
+    QList<SellerPageCall> sellerPages;
+    QList<SellerIdsCall> sellerIds;
+    QList<FlagCall> flags;
     QList<PageCall> pages;
     QList<CountCall> counts;
     QList<RequestId> cancelled;

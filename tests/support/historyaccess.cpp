@@ -1,6 +1,7 @@
 #include "historyaccess.h"
 
 #include "restsource.h"
+#include "sourcewait.h"
 #include "sqlhistoryreader.h"
 
 #include <QSignalSpy>
@@ -39,53 +40,32 @@ private:
 class RestAccess : public HistoryAccess
 {
 public:
-    RestAccess(std::unique_ptr<ContractServer> server, std::unique_ptr<RestSource> source)
+    RestAccess(std::unique_ptr<ContractServer> server, std::unique_ptr<RestSource> source,
+               QString actor)
         : m_server(std::move(server))
         , m_source(std::move(source))
+        , m_actor(std::move(actor))
     {}
     Kind kind() const override { return Kind::Rest; }
     HistorySource *source() override { return m_source.get(); }
+    ContractServer *server() override { return m_server.get(); }
+    QString actor() const override { return m_actor; }
 
     std::optional<PageResult> page(const PageRequest &request, SourceError *error) override
     {
-        return wait<PageResult>(m_source->requestPage(request), &HistorySource::pageReady, error);
+        return awaitAnswer<PageResult>(*m_source, m_source->requestPage(request),
+                                       &HistorySource::pageReady, error);
     }
     std::optional<CountResult> counts(const CountRequest &request, SourceError *error) override
     {
-        return wait<CountResult>(m_source->requestCounts(request), &HistorySource::countsReady,
-                                 error);
+        return awaitAnswer<CountResult>(*m_source, m_source->requestCounts(request),
+                                        &HistorySource::countsReady, error);
     }
 
 private:
-    // Tests may wait; the app never does.
-    template<typename Result, typename Signal>
-    std::optional<Result> wait(HistorySource::RequestId id, Signal ready, SourceError *error)
-    {
-        QSignalSpy done(m_source.get(), ready);
-        QSignalSpy failed(m_source.get(), &HistorySource::failed);
-        const auto find = [id](const QSignalSpy &spy) -> qsizetype {
-            for (qsizetype i = 0; i < spy.size(); ++i) {
-                if (spy.at(i).at(0).value<HistorySource::RequestId>() == id)
-                    return i;
-            }
-            return -1;
-        };
-        for (int waited = 0; waited < 60000 && find(done) < 0 && find(failed) < 0; waited += 10)
-            done.wait(10);
-        if (const qsizetype i = find(done); i >= 0)
-            return done.at(i).at(1).template value<Result>();
-        if (const qsizetype i = find(failed); i >= 0) {
-            if (error)
-                *error = failed.at(i).at(1).value<SourceError>();
-            return std::nullopt;
-        }
-        if (error)
-            *error = {SourceError::Kind::Timeout, QStringLiteral("no answer within a minute")};
-        return std::nullopt;
-    }
-
     std::unique_ptr<ContractServer> m_server;
     std::unique_ptr<RestSource> m_source;
+    QString m_actor;
 };
 
 } // namespace
@@ -136,5 +116,5 @@ std::unique_ptr<HistoryAccess> HistoryAccess::open(TestDatabase &db, const QStri
     spec.baseUrl = server->url();
     spec.token = server->tokenFor(user);
     auto source = std::make_unique<RestSource>(spec);
-    return std::make_unique<RestAccess>(std::move(server), std::move(source));
+    return std::make_unique<RestAccess>(std::move(server), std::move(source), user);
 }

@@ -37,6 +37,10 @@ public:
     virtual std::optional<CountResult> counts(const CountRequest &request, SourceError *error) = 0;
     // The source behind REST access (nullptr for direct access).
     virtual HistorySource *source() { return nullptr; }
+    // The contract server behind REST access (nullptr for direct access).
+    virtual ContractServer *server() { return nullptr; }
+    // The user the REST access acts as (empty for direct access).
+    virtual QString actor() const { return {}; }
 
 protected:
     HistoryAccess() = default;

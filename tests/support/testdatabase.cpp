@@ -240,6 +240,37 @@ bool TestDatabase::insert(const AuditEntry &entry, const QString &orgId)
     return true;
 }
 
+bool TestDatabase::addSeller(const Seller &s, const QString &orgId)
+{
+    const bool pg = m_backend == Backend::Postgres;
+    QSqlQuery q(db());
+    q.prepare(pg ? QStringLiteral(
+                       "INSERT INTO sellers (id, org_id, display_name, normalized_name, platform, "
+                       "platform_id, times_seen, feedback_score, created_at, flagged) VALUES "
+                       "(CAST(? AS uuid), CAST(? AS uuid), ?, ?, 'ebay', ?, ?, ?, "
+                       "CAST(? AS timestamptz), ?)")
+                 : QStringLiteral(
+                       "INSERT INTO sellers (id, org_id, display_name, normalized_name, platform, "
+                       "platform_id, times_seen, feedback_score, created_at, flagged) VALUES "
+                       "(?, ?, ?, ?, 'ebay', ?, ?, ?, ?, ?)"));
+    q.addBindValue(s.id);
+    q.addBindValue(orgId);
+    q.addBindValue(s.displayName);
+    q.addBindValue(s.displayName.toLower().simplified());
+    q.addBindValue(s.platformId.isEmpty() ? QVariant(QMetaType::fromType<QString>())
+                                          : s.platformId);
+    q.addBindValue(s.timesSeen);
+    q.addBindValue(s.feedbackScore ? QVariant(*s.feedbackScore)
+                                   : QVariant(QMetaType::fromType<int>()));
+    q.addBindValue(Timestamp::toIsoUtc(s.createdAt));
+    q.addBindValue(s.flagged);
+    if (!q.exec()) {
+        qWarning("cannot add a seller: %s", qPrintable(q.lastError().text()));
+        return false;
+    }
+    return true;
+}
+
 QString TestDatabase::uuid(quint64 n)
 {
     return QStringLiteral("00000000-0000-4000-8000-%1").arg(n, 12, 16, QLatin1Char('0'));

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "auditentry.h"
+#include "seller.h"
 #include "sqlconnectionspec.h"
 
 #include <QSqlDatabase>
@@ -50,6 +51,7 @@ public:
 
     bool addProfile(const QString &userId, const QString &email, const QString &displayName);
     bool insert(const AuditEntry &entry, const QString &orgId = QString::fromLatin1(MainOrg));
+    bool addSeller(const Seller &seller, const QString &orgId = QString::fromLatin1(MainOrg));
     bool exec(const QString &sql);
 
     // The upstream schema file tests and benchmarks build Postgres databases from.

@@ -191,6 +191,77 @@ std::optional<AuditLogPage> auditLog(const QByteArray &body, QString *error)
     return page;
 }
 
+std::optional<QList<Seller>> sellers(const QByteArray &body, qint64 *total, QString *error)
+{
+    const auto root = document(body, error);
+    if (!root)
+        return std::nullopt;
+    FieldReader top(*root, tr("The sellers answer"));
+    const QJsonValue list = top.value("sellers");
+    const auto count = top.integer("total");
+    if (top.ok() && !list.isArray())
+        top.fail("sellers", tr("is not a list"));
+    if (!top.ok()) {
+        if (error)
+            *error = top.error();
+        return std::nullopt;
+    }
+    if (total)
+        *total = *count;
+    QList<Seller> out;
+    out.reserve(list.toArray().size());
+    int index = 0;
+    for (const QJsonValue &item : list.toArray()) {
+        ++index;
+        const QJsonObject o = item.toObject();
+        FieldReader r(
+            o, tr("Seller %1").arg(o.value(QLatin1String("id")).toString(QString::number(index))));
+        Seller s;
+        s.id = r.uuid("id", false);
+        s.displayName = r.text("display_name");
+        s.normalizedName = r.text("normalized_name");
+        s.platform = r.text("platform");
+        s.platformId = r.text("platform_id", true);
+        s.firstSeenRunId = r.uuid("first_seen_run_id", true);
+        s.lastSeenRunId = r.uuid("last_seen_run_id", true);
+        const auto times = r.integer("times_seen");
+        const QJsonValue flagged = r.value("flagged");
+        const QString created = r.text("created_at");
+        if (r.ok() && !flagged.isBool())
+            r.fail("flagged", tr("is not true or false"));
+        std::optional<Timestamp::Micros> createdAt;
+        if (r.ok() && !(createdAt = Timestamp::parseIso(created)))
+            r.fail("created_at", tr("is not an ISO 8601 time (\"%1\")").arg(created));
+        if (!item.isObject() || !r.ok()) {
+            if (error)
+                *error = item.isObject()
+                             ? r.error()
+                             : tr("Seller %1 of the answer is not an object.").arg(index);
+            return std::nullopt;
+        }
+        s.flagged = flagged.toBool();
+        s.timesSeen = int(*times);
+        s.createdAt = *createdAt;
+        out << s;
+    }
+    return out;
+}
+
+std::optional<int> updatedCount(const QByteArray &body, QString *error)
+{
+    const auto root = document(body, error);
+    if (!root)
+        return std::nullopt;
+    FieldReader r(*root, tr("The flag answer"));
+    const auto n = r.integer("updated_count");
+    if (!r.ok()) {
+        if (error)
+            *error = r.error();
+        return std::nullopt;
+    }
+    return int(*n);
+}
+
 std::optional<EntrySellers> entrySellers(const QByteArray &body, QString *error)
 {
     const auto root = document(body, error);

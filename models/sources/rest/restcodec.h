@@ -1,6 +1,7 @@
 #pragma once
 
 #include "auditentry.h"
+#include "seller.h"
 
 #include <QByteArray>
 #include <QList>
@@ -31,6 +32,12 @@ struct EntrySellers
     QStringList removed;
 };
 std::optional<EntrySellers> entrySellers(const QByteArray &body, QString *error);
+
+// GET /sellers: every seller (the service pages internally past 1,000).
+std::optional<QList<Seller>> sellers(const QByteArray &body, qint64 *total, QString *error);
+
+// POST /sellers/flag-batch: {"updated_count": n}.
+std::optional<int> updatedCount(const QByteArray &body, QString *error);
 
 // FastAPI's error body: {"detail": "text"} or {"detail": [{"loc": [...],
 // "msg": "..."}]}; empty when the body says nothing readable.

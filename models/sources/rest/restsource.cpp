@@ -12,27 +12,19 @@ RestSource::RestSource(RestConnectionSpec spec, QObject *parent)
     qRegisterMetaType<CountResult>();
     qRegisterMetaType<SourceError>();
     qRegisterMetaType<HistorySource::EntrySellers>();
+    qRegisterMetaType<SellerPageResult>();
+    qRegisterMetaType<FlagResult>();
     m_thread.setObjectName(QStringLiteral("seller-history-rest"));
     m_worker = new RestWorker(m_spec);
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-    connect(m_worker, &RestWorker::pageReady, this, [this](quint64 id, const PageResult &r) {
-        if (takeOutstanding(id))
-            emit pageReady(id, r);
-    });
-    connect(m_worker, &RestWorker::countsReady, this, [this](quint64 id, const CountResult &r) {
-        if (takeOutstanding(id))
-            emit countsReady(id, r);
-    });
-    connect(m_worker, &RestWorker::entrySellersReady, this,
-            [this](quint64 id, const HistorySource::EntrySellers &s) {
-                if (takeOutstanding(id))
-                    emit entrySellersReady(id, s);
-            });
-    connect(m_worker, &RestWorker::failed, this, [this](quint64 id, const SourceError &e) {
-        if (takeOutstanding(id))
-            emit failed(id, e);
-    });
+    relay(&RestWorker::pageReady, &HistorySource::pageReady);
+    relay(&RestWorker::countsReady, &HistorySource::countsReady);
+    relay(&RestWorker::entrySellersReady, &HistorySource::entrySellersReady);
+    relay(&RestWorker::sellerPageReady, &HistorySource::sellerPageReady);
+    relay(&RestWorker::sellerIdsReady, &HistorySource::sellerIdsReady);
+    relay(&RestWorker::flagDone, &HistorySource::flagDone);
+    relay(&RestWorker::failed, &HistorySource::failed);
     m_thread.start();
 }
 
@@ -40,6 +32,27 @@ RestSource::~RestSource()
 {
     m_thread.quit();
     m_thread.wait();
+}
+
+template<typename Result>
+void RestSource::relay(void (RestWorker::*from)(quint64, const Result &),
+                       void (HistorySource::*to)(RequestId, const Result &))
+{
+    connect(m_worker, from, this, [this, to](quint64 id, const Result &result) {
+        if (takeOutstanding(id))
+            emit(this->*to)(id, result);
+    });
+}
+
+template<typename Run>
+HistorySource::RequestId RestSource::dispatch(Run run)
+{
+    const RequestId id = m_nextId++;
+    m_outstanding.insert(id);
+    RestWorker *worker = m_worker;
+    QMetaObject::invokeMethod(
+        worker, [worker, id, run] { run(worker, id); }, Qt::QueuedConnection);
+    return id;
 }
 
 bool RestSource::takeOutstanding(RequestId id)
@@ -58,6 +71,7 @@ HistorySource::Capabilities RestSource::capabilities() const
     c.search = false;
     c.userNames = false;
     c.entrySellers = true;
+    c.flagReason = false; // flag-batch takes ids and a state, nothing more
     c.searchUnavailable =
         QCoreApplication::translate("RestSource", "The REST API has no search. Connect to the "
                                                   "database directly (postgresql://) to search.");
@@ -74,33 +88,32 @@ void RestSource::setCredentials(const QByteArray &secret)
 
 HistorySource::RequestId RestSource::requestPage(const PageRequest &request)
 {
-    const RequestId id = m_nextId++;
-    m_outstanding.insert(id);
-    RestWorker *worker = m_worker;
-    QMetaObject::invokeMethod(
-        worker, [worker, id, request] { worker->runPage(id, request); }, Qt::QueuedConnection);
-    return id;
+    return dispatch([request](RestWorker *w, quint64 id) { w->runPage(id, request); });
 }
 
 HistorySource::RequestId RestSource::requestCounts(const CountRequest &request)
 {
-    const RequestId id = m_nextId++;
-    m_outstanding.insert(id);
-    RestWorker *worker = m_worker;
-    QMetaObject::invokeMethod(
-        worker, [worker, id, request] { worker->runCounts(id, request); }, Qt::QueuedConnection);
-    return id;
+    return dispatch([request](RestWorker *w, quint64 id) { w->runCounts(id, request); });
 }
 
 HistorySource::RequestId RestSource::requestEntrySellers(const QString &entryId)
 {
-    const RequestId id = m_nextId++;
-    m_outstanding.insert(id);
-    RestWorker *worker = m_worker;
-    QMetaObject::invokeMethod(
-        worker, [worker, id, entryId] { worker->runEntrySellers(id, entryId); },
-        Qt::QueuedConnection);
-    return id;
+    return dispatch([entryId](RestWorker *w, quint64 id) { w->runEntrySellers(id, entryId); });
+}
+
+HistorySource::RequestId RestSource::requestSellerPage(const SellerPageRequest &request)
+{
+    return dispatch([request](RestWorker *w, quint64 id) { w->runSellerPage(id, request); });
+}
+
+HistorySource::RequestId RestSource::requestSellerIds(const SellerFilter &filter)
+{
+    return dispatch([filter](RestWorker *w, quint64 id) { w->runSellerIds(id, filter); });
+}
+
+HistorySource::RequestId RestSource::requestFlag(const FlagRequest &request)
+{
+    return dispatch([request](RestWorker *w, quint64 id) { w->runFlag(id, request); });
 }
 
 void RestSource::cancel(RequestId id)

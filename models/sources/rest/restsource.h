@@ -29,10 +29,19 @@ public:
     RequestId requestPage(const PageRequest &request) override;
     RequestId requestCounts(const CountRequest &request) override;
     RequestId requestEntrySellers(const QString &entryId) override;
+    RequestId requestSellerPage(const SellerPageRequest &request) override;
+    RequestId requestSellerIds(const SellerFilter &filter) override;
+    RequestId requestFlag(const FlagRequest &request) override;
     void cancel(RequestId id) override;
 
 private:
     bool takeOutstanding(RequestId id);
+    template<typename Result>
+    void relay(void (RestWorker::*from)(quint64, const Result &),
+               void (HistorySource::*to)(RequestId, const Result &));
+    // Queues `run` on the worker thread under a fresh id.
+    template<typename Run>
+    RequestId dispatch(Run run);
 
     RestConnectionSpec m_spec;
     QThread m_thread;

@@ -2,6 +2,7 @@
 
 #include "restclient.h"
 #include "resthistoryreader.h"
+#include "restsellers.h"
 
 #include <QThread>
 
@@ -11,6 +12,7 @@ RestWorker::RestWorker(RestConnectionSpec spec)
 
 RestWorker::~RestWorker()
 {
+    delete m_sellers;
     delete m_reader;
     delete m_client;
 }
@@ -59,6 +61,39 @@ void RestWorker::runEntrySellers(quint64 id, const QString &entryId)
         else
             emit failed(id, error);
     });
+}
+
+RestSellers *RestWorker::sellers()
+{
+    if (!m_sellers)
+        m_sellers = new RestSellers(reader()->client());
+    return m_sellers;
+}
+
+template<typename Result>
+auto RestWorker::reporter(quint64 id, void (RestWorker::*ready)(quint64, const Result &))
+{
+    return [this, id, ready](std::optional<Result> result, const SourceError &error) {
+        if (result)
+            emit(this->*ready)(id, *result);
+        else
+            emit failed(id, error);
+    };
+}
+
+void RestWorker::runSellerPage(quint64 id, const SellerPageRequest &request)
+{
+    sellers()->page(request, reporter(id, &RestWorker::sellerPageReady));
+}
+
+void RestWorker::runSellerIds(quint64 id, const SellerFilter &filter)
+{
+    sellers()->ids(filter, reporter(id, &RestWorker::sellerIdsReady));
+}
+
+void RestWorker::runFlag(quint64 id, const FlagRequest &request)
+{
+    sellers()->flag(request, reporter(id, &RestWorker::flagDone));
 }
 
 void RestWorker::cancel(quint64 id)

@@ -28,6 +28,7 @@ struct SqlConnectionSpec
     QString password;              // from the URL; libpq also reads PGPASSWORD and .pgpass
     QMap<QString, QString> params; // libpq keywords from the query string (sslmode, ...)
     QString orgId;                 // every query is scoped to this org
+    QString actorId;               // user_id of the audit rows written (may be empty)
     int statementTimeoutMs = 30'000;
 
     static std::optional<SqlConnectionSpec> parse(const QString &source, QString *error);

@@ -13,40 +13,49 @@ SqlSource::SqlSource(SqlConnectionSpec spec, QObject *parent)
     qRegisterMetaType<PageResult>();
     qRegisterMetaType<CountResult>();
     qRegisterMetaType<SourceError>();
+    qRegisterMetaType<SellerPageResult>();
+    qRegisterMetaType<FlagResult>();
     const QString base = QStringLiteral("seller-history-%1").arg(quintptr(this), 0, 16);
-    startLane(m_pages, base + QStringLiteral("-pages"));
-    startLane(m_counts, base + QStringLiteral("-counts"));
+    startLane(m_pages, base + QStringLiteral("-pages"), false);
+    startLane(m_counts, base + QStringLiteral("-counts"), false);
+    startLane(m_writes, base + QStringLiteral("-writes"), true);
 }
 
 SqlSource::~SqlSource()
 {
     for (RequestId id : std::as_const(m_outstanding))
         m_cancels->cancel(id);
-    // Whatever runs now is unwanted, cancelled requests included.
+    // Whatever reads now is unwanted; a flag transaction is left to finish,
+    // since interrupting it would only roll it back.
     m_pages.worker->interrupt(0);
     m_counts.worker->interrupt(0);
     stopLane(m_pages);
     stopLane(m_counts);
+    stopLane(m_writes);
 }
 
-void SqlSource::startLane(Lane &lane, const QString &name)
+template<typename Result>
+void SqlSource::relay(SqlWorker *worker, void (SqlWorker::*from)(quint64, const Result &),
+                      void (HistorySource::*to)(RequestId, const Result &))
+{
+    connect(worker, from, this, [this, to](quint64 id, const Result &result) {
+        if (takeOutstanding(id))
+            emit(this->*to)(id, result);
+    });
+}
+
+void SqlSource::startLane(Lane &lane, const QString &name, bool writable)
 {
     lane.thread.setObjectName(name);
-    lane.worker = new SqlWorker(m_spec, name, m_cancels);
+    lane.worker = new SqlWorker(m_spec, name, m_cancels, writable);
     lane.worker->moveToThread(&lane.thread);
     connect(&lane.thread, &QThread::finished, lane.worker, &QObject::deleteLater);
-    connect(lane.worker, &SqlWorker::pageReady, this, [this](quint64 id, const PageResult &r) {
-        if (takeOutstanding(id))
-            emit pageReady(id, r);
-    });
-    connect(lane.worker, &SqlWorker::countsReady, this, [this](quint64 id, const CountResult &r) {
-        if (takeOutstanding(id))
-            emit countsReady(id, r);
-    });
-    connect(lane.worker, &SqlWorker::failed, this, [this](quint64 id, const SourceError &e) {
-        if (takeOutstanding(id))
-            emit failed(id, e);
-    });
+    relay(lane.worker, &SqlWorker::pageReady, &HistorySource::pageReady);
+    relay(lane.worker, &SqlWorker::countsReady, &HistorySource::countsReady);
+    relay(lane.worker, &SqlWorker::sellerPageReady, &HistorySource::sellerPageReady);
+    relay(lane.worker, &SqlWorker::sellerIdsReady, &HistorySource::sellerIdsReady);
+    relay(lane.worker, &SqlWorker::flagDone, &HistorySource::flagDone);
+    relay(lane.worker, &SqlWorker::failed, &HistorySource::failed);
     lane.thread.start();
 }
 
@@ -94,6 +103,21 @@ HistorySource::RequestId SqlSource::requestPage(const PageRequest &request)
 HistorySource::RequestId SqlSource::requestCounts(const CountRequest &request)
 {
     return dispatch(m_counts, request, &SqlWorker::runCounts);
+}
+
+HistorySource::RequestId SqlSource::requestSellerPage(const SellerPageRequest &request)
+{
+    return dispatch(m_pages, request, &SqlWorker::runSellerPage);
+}
+
+HistorySource::RequestId SqlSource::requestSellerIds(const SellerFilter &filter)
+{
+    return dispatch(m_counts, filter, &SqlWorker::runSellerIds);
+}
+
+HistorySource::RequestId SqlSource::requestFlag(const FlagRequest &request)
+{
+    return dispatch(m_writes, request, &SqlWorker::runFlag);
 }
 
 void SqlSource::cancel(RequestId id)

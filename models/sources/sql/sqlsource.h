@@ -12,8 +12,9 @@ class CancelRegistry;
 class SqlWorker;
 
 // The direct source (embedded SQLite or Postgres) behind the HistorySource
-// interface. It owns two worker threads, each with its own connection: one
-// for pages and one for counts, so a slow count never delays a page.
+// interface. It owns three worker threads, each with its own connection:
+// pages, counts (and seller id lists), and writes (flag transactions), so a
+// slow count never delays a page and browsing stays read-only.
 //
 // Teardown: the destructor cancels and interrupts what is running, then stops
 // both threads and waits for them; each worker is deleted on its own thread
@@ -30,6 +31,9 @@ public:
 
     RequestId requestPage(const PageRequest &request) override;
     RequestId requestCounts(const CountRequest &request) override;
+    RequestId requestSellerPage(const SellerPageRequest &request) override;
+    RequestId requestSellerIds(const SellerFilter &filter) override;
+    RequestId requestFlag(const FlagRequest &request) override;
     void cancel(RequestId id) override;
 
 private:
@@ -38,7 +42,11 @@ private:
         QThread thread;
         SqlWorker *worker = nullptr;
     };
-    void startLane(Lane &lane, const QString &name);
+    void startLane(Lane &lane, const QString &name, bool writable);
+    // Forwards a worker's answer if its request is still wanted.
+    template<typename Result>
+    void relay(SqlWorker *worker, void (SqlWorker::*from)(quint64, const Result &),
+               void (HistorySource::*to)(RequestId, const Result &));
     void stopLane(Lane &lane);
     // Queues a request on a lane's worker and hands out its id.
     template<typename Request>
@@ -51,6 +59,7 @@ private:
     std::shared_ptr<CancelRegistry> m_cancels;
     Lane m_pages;
     Lane m_counts;
+    Lane m_writes; // the one read-write connection: flag transactions
     RequestId m_nextId = 1;
     QSet<RequestId> m_outstanding;
 };

@@ -1,16 +1,19 @@
 #include "sqlworker.h"
 
 #include "queryinterrupter.h"
+#include "sqlflagwriter.h"
 #include "sqlhistoryreader.h"
+#include "sqlsellerreader.h"
 
 #include <QSqlDatabase>
 #include <QThread>
 
 SqlWorker::SqlWorker(SqlConnectionSpec spec, QString connectionName,
-                     std::shared_ptr<CancelRegistry> cancels)
+                     std::shared_ptr<CancelRegistry> cancels, bool writable)
     : m_spec(std::move(spec))
     , m_connectionName(std::move(connectionName))
     , m_cancels(std::move(cancels))
+    , m_writable(writable)
 {}
 
 SqlWorker::~SqlWorker()
@@ -23,7 +26,7 @@ bool SqlWorker::ensureOpen(SourceError *error)
     if (m_reader && QSqlDatabase::database(m_connectionName, false).isOpen())
         return true;
     closeConnection();
-    QSqlDatabase db = m_spec.open(m_connectionName, true, error);
+    QSqlDatabase db = m_spec.open(m_connectionName, !m_writable, error);
     if (!db.isOpen())
         return false;
     {
@@ -31,12 +34,18 @@ bool SqlWorker::ensureOpen(SourceError *error)
         m_interrupter = std::make_unique<QueryInterrupter>(db, &m_stop);
     }
     m_reader = std::make_unique<SqlHistoryReader>(db, SqlDialect(m_spec.kind), m_spec.orgId);
+    m_sellers = std::make_unique<SqlSellerReader>(db, SqlDialect(m_spec.kind), m_spec.orgId);
+    if (m_writable)
+        m_flags = std::make_unique<SqlFlagWriter>(db, SqlDialect(m_spec.kind), m_spec.orgId,
+                                                  m_spec.actorId);
     return true;
 }
 
 void SqlWorker::closeConnection()
 {
     m_reader.reset();
+    m_sellers.reset();
+    m_flags.reset();
     {
         QMutexLocker lock(&m_runningMutex);
         m_interrupter.reset();
@@ -74,10 +83,8 @@ void SqlWorker::interrupt(quint64 id)
         m_interrupter->interrupt();
 }
 
-template<typename Request, typename Result>
-void SqlWorker::run(quint64 id, const Request &request,
-                    std::optional<Result> (SqlHistoryReader::*read)(const Request &, SourceError *),
-                    void (SqlWorker::*ready)(quint64, const Result &))
+template<typename Result, typename Work>
+void SqlWorker::run(quint64 id, Work work, void (SqlWorker::*ready)(quint64, const Result &))
 {
     Q_ASSERT(QThread::currentThread() == thread());
     if (m_cancels->finish(id))
@@ -86,7 +93,7 @@ void SqlWorker::run(quint64 id, const Request &request,
     std::optional<Result> result;
     if (ensureOpen(&error)) {
         if (begin(id))
-            result = (m_reader.get()->*read)(request, &error);
+            result = work(&error);
         end();
     }
     if (m_cancels->finish(id))
@@ -101,10 +108,32 @@ void SqlWorker::run(quint64 id, const Request &request,
 
 void SqlWorker::runPage(quint64 id, const PageRequest &request)
 {
-    run(id, request, &SqlHistoryReader::page, &SqlWorker::pageReady);
+    run<PageResult>(
+        id, [&](SourceError *e) { return m_reader->page(request, e); }, &SqlWorker::pageReady);
 }
 
 void SqlWorker::runCounts(quint64 id, const CountRequest &request)
 {
-    run(id, request, &SqlHistoryReader::counts, &SqlWorker::countsReady);
+    run<CountResult>(
+        id, [&](SourceError *e) { return m_reader->counts(request, e); }, &SqlWorker::countsReady);
+}
+
+void SqlWorker::runSellerPage(quint64 id, const SellerPageRequest &request)
+{
+    run<SellerPageResult>(
+        id, [&](SourceError *e) { return m_sellers->page(request, e); },
+        &SqlWorker::sellerPageReady);
+}
+
+void SqlWorker::runSellerIds(quint64 id, const SellerFilter &filter)
+{
+    run<QStringList>(
+        id, [&](SourceError *e) { return m_sellers->ids(filter, e); }, &SqlWorker::sellerIdsReady);
+}
+
+void SqlWorker::runFlag(quint64 id, const FlagRequest &request)
+{
+    Q_ASSERT(m_writable);
+    run<FlagResult>(
+        id, [&](SourceError *e) { return m_flags->flag(request, e); }, &SqlWorker::flagDone);
 }

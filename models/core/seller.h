@@ -1,0 +1,82 @@
+#pragma once
+
+#include "timestamp.h"
+
+#include <QMetaType>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+// One row of `sellers`, as the Sellers view shows it.
+struct Seller
+{
+    QString id;
+    QString displayName;
+    QString normalizedName;
+    QString platform;
+    QString platformId;
+    bool flagged = false;
+    int timesSeen = 1;
+    std::optional<int> feedbackScore;
+    std::optional<int> itemCount;
+    Timestamp::Micros createdAt = 0; // "first seen"
+    QString firstSeenRunId;
+    QString lastSeenRunId;
+
+    friend bool operator==(const Seller &, const Seller &) = default;
+};
+
+// Which sellers the view lists: a name search and the flag state, newest
+// first (by created_at, then id).
+struct SellerFilter
+{
+    enum class State : quint8
+    {
+        All,
+        Flagged,
+        Unflagged
+    };
+    QString search; // case-insensitive substring of the display name
+    State state = State::All;
+
+    friend bool operator==(const SellerFilter &, const SellerFilter &) = default;
+};
+
+struct SellerPageRequest
+{
+    SellerFilter filter;
+    int pageSize = 100;
+    qint64 offset = 0;
+};
+
+struct SellerPageResult
+{
+    QList<Seller> sellers;
+    qint64 offset = 0;
+    qint64 total = 0; // exact, for the filter
+};
+
+// A bulk flag or unflag, resolved to seller ids before it runs.
+struct FlagRequest
+{
+    QStringList sellerIds;
+    bool flagged = true;
+    QString reason; // stored in the audit row's JSON where the source can
+};
+
+struct FlagResult
+{
+    int requested = 0;      // ids asked for
+    int changed = 0;        // sellers whose state actually changed
+    QStringList changedIds; // for undo: they all had the other state before
+    QStringList changedNames;
+    QString auditEntryId;           // the one audit row written (empty if none)
+    std::optional<int> serverCount; // REST: what the server said it updated
+};
+
+Q_DECLARE_METATYPE(Seller)
+Q_DECLARE_METATYPE(SellerPageRequest)
+Q_DECLARE_METATYPE(SellerPageResult)
+Q_DECLARE_METATYPE(FlagRequest)
+Q_DECLARE_METATYPE(FlagResult)

@@ -1,0 +1,150 @@
+#include "restsellers.h"
+
+#include "restcodec.h"
+
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+RestSellers::RestSellers(RestClient *client, QObject *parent)
+    : QObject(parent)
+    , m_client(client)
+{}
+
+void RestSellers::withSellers(std::function<void(const SourceError *)> next)
+{
+    if (m_loaded && m_age.isValid() && m_age.elapsed() < MaxAgeMs) {
+        next(nullptr);
+        return;
+    }
+    m_waiting << std::move(next);
+    if (m_waiting.size() > 1)
+        return; // a read is already on its way
+    // limit above 1,000: the service pages internally and returns them all.
+    m_client->get(QStringLiteral("/sellers"),
+                  {{QStringLiteral("limit"), QStringLiteral("10000000")}},
+                  [this](std::optional<QByteArray> body, const SourceError &error) {
+                      SourceError failure = error;
+                      if (body) {
+                          QString why;
+                          qint64 total = 0;
+                          if (auto list = RestCodec::sellers(*body, &total, &why)) {
+                              m_sellers = std::move(*list);
+                              // The API orders by created_at alone; ties by id,
+                              // as every other source does.
+                              std::sort(m_sellers.begin(), m_sellers.end(),
+                                        [](const Seller &a, const Seller &b) {
+                                            return a.createdAt != b.createdAt
+                                                       ? a.createdAt > b.createdAt
+                                                       : a.id > b.id;
+                                        });
+                              m_loaded = true;
+                              m_age.start();
+                          } else {
+                              failure = {SourceError::Kind::BadData, why};
+                          }
+                      }
+                      const auto waiting = std::move(m_waiting);
+                      m_waiting.clear();
+                      for (const auto &w : waiting)
+                          w(body && m_loaded ? nullptr : &failure);
+                  });
+}
+
+QList<const Seller *> RestSellers::matching(const SellerFilter &filter) const
+{
+    QList<const Seller *> out;
+    const QString search = filter.search.trimmed();
+    for (const Seller &s : m_sellers) {
+        if (filter.state == SellerFilter::State::Flagged && !s.flagged)
+            continue;
+        if (filter.state == SellerFilter::State::Unflagged && s.flagged)
+            continue;
+        if (!search.isEmpty() && !s.displayName.contains(search, Qt::CaseInsensitive))
+            continue;
+        out << &s;
+    }
+    return out;
+}
+
+void RestSellers::page(const SellerPageRequest &request, Done done)
+{
+    withSellers([this, request, done](const SourceError *error) {
+        if (error) {
+            done(std::nullopt, *error);
+            return;
+        }
+        const QList<const Seller *> all = matching(request.filter);
+        SellerPageResult result;
+        result.total = all.size();
+        result.offset = std::clamp<qint64>(request.offset, 0, std::max<qint64>(0, all.size()));
+        for (qint64 i = result.offset; i < all.size() && i < result.offset + request.pageSize; ++i)
+            result.sellers << *all.at(i);
+        done(result, {});
+    });
+}
+
+void RestSellers::ids(const SellerFilter &filter, IdsDone done)
+{
+    withSellers([this, filter, done](const SourceError *error) {
+        if (error) {
+            done(std::nullopt, *error);
+            return;
+        }
+        QStringList ids;
+        for (const Seller *s : matching(filter))
+            ids << s->id;
+        done(ids, {});
+    });
+}
+
+void RestSellers::flag(const FlagRequest &request, FlagDone done)
+{
+    // The state must be current to send only changes: read the sellers again.
+    m_loaded = false;
+    withSellers([this, request, done](const SourceError *error) {
+        if (error) {
+            done(std::nullopt, *error);
+            return;
+        }
+        QHash<QString, const Seller *> byId;
+        for (const Seller &s : std::as_const(m_sellers))
+            byId.insert(s.id, &s);
+        FlagResult result;
+        result.requested = int(request.sellerIds.size());
+        for (const QString &id : request.sellerIds) {
+            const Seller *s = byId.value(id.toLower());
+            if (s && s->flagged != request.flagged && !result.changedIds.contains(s->id)) {
+                result.changedIds << s->id;
+                result.changedNames << s->displayName;
+            }
+        }
+        result.changed = int(result.changedIds.size());
+        if (result.changed == 0) {
+            done(result, {});
+            return;
+        }
+        const QJsonObject body{
+            {QStringLiteral("seller_ids"), QJsonArray::fromStringList(result.changedIds)},
+            {QStringLiteral("flagged"), request.flagged}};
+        m_client->post(QStringLiteral("/sellers/flag-batch"),
+                       QJsonDocument(body).toJson(QJsonDocument::Compact),
+                       [this, result, done](std::optional<QByteArray> answer,
+                                            const SourceError &error) mutable {
+                           m_loaded = false; // whatever happened, read the states again next time
+                           if (!answer) {
+                               done(std::nullopt, error);
+                               return;
+                           }
+                           QString why;
+                           const auto count = RestCodec::updatedCount(*answer, &why);
+                           if (!count) {
+                               done(std::nullopt, {SourceError::Kind::BadData, why});
+                               return;
+                           }
+                           result.serverCount = *count;
+                           done(result, {});
+                       });
+    });
+}

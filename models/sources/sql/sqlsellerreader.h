@@ -1,0 +1,26 @@
+#pragma once
+
+#include "seller.h"
+#include "sourceerror.h"
+#include "sqldialect.h"
+
+#include <QSqlDatabase>
+
+// Reads sellers on one open connection: a page of a filter with its exact
+// total, and every id a filter matches. Scoped to the org, bound values
+// only, newest first by (created_at, id). Used on the connection's thread.
+class SqlSellerReader
+{
+public:
+    SqlSellerReader(QSqlDatabase db, SqlDialect dialect, QString orgId);
+
+    std::optional<SellerPageResult> page(const SellerPageRequest &request, SourceError *error);
+    std::optional<QStringList> ids(const SellerFilter &filter, SourceError *error);
+
+private:
+    void appendWhere(QString &sql, QVariantList &binds, const SellerFilter &filter) const;
+
+    QSqlDatabase m_db;
+    SqlDialect m_dialect;
+    QString m_orgId;
+};

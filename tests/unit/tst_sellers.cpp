@@ -1,0 +1,364 @@
+// Sellers and bulk flagging on every source (SQLite, Postgres, REST over the
+// contract server): pages and totals of a filter, every id it matches, a
+// flag that writes only real changes in exactly one upstream-shaped audit
+// row, nothing written when nothing changes, undo, and on direct sources one
+// transaction that an injected failure of the audit insert rolls back whole.
+#include "historyaccess.h"
+#include "sourcewait.h"
+#include "sqlsource.h"
+#include "upstreamjson.h"
+
+#include <QJsonArray>
+#include <QSqlQuery>
+#include <QTest>
+
+namespace {
+
+constexpr Timestamp::Micros Base = 1'735'689'600'000'000; // 2025-01-01T00:00:00Z
+const QString Main = QString::fromLatin1(TestDatabase::MainOrg);
+const QString Other = QString::fromLatin1(TestDatabase::OtherOrg);
+const QString Actor = TestDatabase::uuid(4242);
+
+QString nameFor(int i)
+{
+    static const QStringList names{
+        QStringLiteral("Acme Trading"),      QStringLiteral("Zürich Händler"),
+        QStringLiteral("=HYPERLINK(\"x\")"), QStringLiteral("O'Brien, \"Best\""),
+        QStringLiteral("acme outlet"),       QStringLiteral("Line\nBreak")};
+    return names.at(i % names.size()) + QStringLiteral(" %1").arg(i);
+}
+
+} // namespace
+
+class TestSellers : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void shouldListSellersNewestFirstWithTotals_data();
+    void shouldListSellersNewestFirstWithTotals();
+    void shouldResolveAllMatchingToIds_data();
+    void shouldResolveAllMatchingToIds();
+    void shouldFlagOnlyChangesInOneUpstreamShapedRow();
+    void shouldWriteNothingWhenNothingChanges();
+    void shouldUndoByFlaggingBack();
+    void shouldRollBackEverythingWhenTheAuditInsertFails();
+
+private:
+    bool rest() const { return HistoryAccess::kindFromEnvironment() == HistoryAccess::Kind::Rest; }
+    QList<Seller> reference(const SellerFilter &filter) const;
+    QSet<QString> flaggedIds();
+    int auditRows();
+    std::optional<FlagResult> flag(const QStringList &ids, bool flagged, const QString &reason,
+                                   SourceError *error);
+
+    std::unique_ptr<TestDatabase> m_db;
+    std::unique_ptr<HistoryAccess> m_rest; // REST runs: the API over m_db
+    std::unique_ptr<SqlSource> m_direct;   // direct runs
+    HistorySource *m_source = nullptr;
+    QList<Seller> m_sellers; // the main org's, as inserted
+};
+
+void TestSellers::initTestCase()
+{
+    SH_REQUIRE_HISTORY_ACCESS();
+    m_db = TestDatabase::create(HistoryAccess::backendFromEnvironment());
+    QVERIFY(m_db);
+    QVERIFY(m_db->addProfile(Actor, QStringLiteral("actor@example.com"), QStringLiteral("Actor")));
+    for (int i = 0; i < 180; ++i) {
+        Seller s;
+        s.id = TestDatabase::uuid(quint64(5000 + (i * 7919) % 3000));
+        s.displayName = nameFor(i);
+        s.flagged = i % 4 == 0;
+        s.timesSeen = 1 + i % 9;
+        s.feedbackScore = i % 5 ? std::optional<int>(i * 3) : std::nullopt;
+        // Every tenth seller shares its neighbour's time: ties broken by id.
+        s.createdAt =
+            Base + (i - i % 10 == i ? i : i - (i % 10 == 1 ? 1 : 0)) * Timestamp::MicrosPerHour;
+        const bool other = i >= 150;
+        QVERIFY(m_db->addSeller(s, other ? Other : Main));
+        if (!other)
+            m_sellers << s;
+    }
+    if (rest()) {
+        m_rest = HistoryAccess::open(*m_db, Main, HistoryAccess::Kind::Rest);
+        QVERIFY(m_rest);
+        m_source = m_rest->source();
+    } else {
+        SqlConnectionSpec spec = m_db->spec(Main);
+        spec.actorId = Actor;
+        m_direct = std::make_unique<SqlSource>(spec);
+        m_source = m_direct.get();
+    }
+}
+
+void TestSellers::cleanupTestCase()
+{
+    m_direct.reset();
+    m_rest.reset();
+    m_db.reset();
+}
+
+QList<Seller> TestSellers::reference(const SellerFilter &f) const
+{
+    QList<Seller> out;
+    for (const Seller &s : m_sellers) {
+        if ((f.state == SellerFilter::State::Flagged && !s.flagged) ||
+            (f.state == SellerFilter::State::Unflagged && s.flagged))
+            continue;
+        if (!f.search.isEmpty() && !s.displayName.contains(f.search, Qt::CaseInsensitive))
+            continue;
+        out << s;
+    }
+    std::sort(out.begin(), out.end(), [](const Seller &a, const Seller &b) {
+        return a.createdAt != b.createdAt ? a.createdAt > b.createdAt : a.id > b.id;
+    });
+    return out;
+}
+
+QSet<QString> TestSellers::flaggedIds()
+{
+    QSqlQuery q(m_db->db());
+    q.exec(m_db->backend() == TestDatabase::Backend::Postgres
+               ? QStringLiteral("SELECT id::text FROM sellers WHERE flagged AND org_id = '%1'")
+                     .arg(Main)
+               : QStringLiteral("SELECT id FROM sellers WHERE flagged = 1 AND org_id = '%1'")
+                     .arg(Main));
+    QSet<QString> ids;
+    while (q.next())
+        ids.insert(q.value(0).toString());
+    return ids;
+}
+
+int TestSellers::auditRows()
+{
+    QSqlQuery q(m_db->db());
+    q.exec(QStringLiteral("SELECT COUNT(*) FROM seller_audit_log WHERE action = 'flag'"));
+    q.next();
+    return q.value(0).toInt();
+}
+
+std::optional<FlagResult> TestSellers::flag(const QStringList &ids, bool flagged,
+                                            const QString &reason, SourceError *error)
+{
+    FlagRequest request;
+    request.sellerIds = ids;
+    request.flagged = flagged;
+    request.reason = reason;
+    return awaitAnswer<FlagResult>(*m_source, m_source->requestFlag(request),
+                                   &HistorySource::flagDone, error);
+}
+
+void TestSellers::shouldListSellersNewestFirstWithTotals_data()
+{
+    QTest::addColumn<SellerFilter>("filter");
+    QTest::addColumn<int>("pageSize");
+    QTest::addColumn<int>("offset");
+    SellerFilter all;
+    SellerFilter flagged;
+    flagged.state = SellerFilter::State::Flagged;
+    SellerFilter unflagged;
+    unflagged.state = SellerFilter::State::Unflagged;
+    SellerFilter acme;
+    acme.search = QStringLiteral("ACME");
+    SellerFilter umlaut;
+    umlaut.search = QStringLiteral("zürich h");
+    SellerFilter quote;
+    quote.search = QStringLiteral("\"best\"");
+    QTest::newRow("all, first page") << all << 25 << 0;
+    QTest::newRow("all, last partial page") << all << 40 << 120;
+    QTest::newRow("flagged") << flagged << 100 << 0;
+    QTest::newRow("unflagged, second page") << unflagged << 30 << 30;
+    QTest::newRow("search ignores case") << acme << 100 << 0;
+    QTest::newRow("search non-ASCII") << umlaut << 100 << 0;
+    QTest::newRow("search quotes") << quote << 100 << 0;
+}
+
+void TestSellers::shouldListSellersNewestFirstWithTotals()
+{
+    QFETCH(SellerFilter, filter);
+    QFETCH(int, pageSize);
+    QFETCH(int, offset);
+    SellerPageRequest request;
+    request.filter = filter;
+    request.pageSize = pageSize;
+    request.offset = offset;
+    SourceError error;
+    const auto page = awaitAnswer<SellerPageResult>(*m_source, m_source->requestSellerPage(request),
+                                                    &HistorySource::sellerPageReady, &error);
+    QVERIFY2(page, qPrintable(error.message));
+    const QList<Seller> all = reference(filter);
+    QCOMPARE(page->total, all.size());
+    QCOMPARE(page->offset, offset);
+    QStringList got, want;
+    for (const Seller &s : page->sellers)
+        got << s.id;
+    for (const Seller &s : all.mid(offset, pageSize))
+        want << s.id;
+    QCOMPARE(got, want);
+    if (!page->sellers.isEmpty()) {
+        const Seller &first = page->sellers.first();
+        const Seller &expected = all.at(offset);
+        QCOMPARE(first.displayName, expected.displayName);
+        QCOMPARE(first.flagged, expected.flagged);
+        QCOMPARE(first.timesSeen, expected.timesSeen);
+        QCOMPARE(first.createdAt, expected.createdAt);
+        QCOMPARE(first.platform, QStringLiteral("ebay"));
+    }
+}
+
+void TestSellers::shouldResolveAllMatchingToIds_data()
+{
+    shouldListSellersNewestFirstWithTotals_data();
+}
+
+void TestSellers::shouldResolveAllMatchingToIds()
+{
+    QFETCH(SellerFilter, filter);
+    SourceError error;
+    const auto ids = awaitAnswer<QStringList>(*m_source, m_source->requestSellerIds(filter),
+                                              &HistorySource::sellerIdsReady, &error);
+    QVERIFY2(ids, qPrintable(error.message));
+    QStringList want;
+    for (const Seller &s : reference(filter))
+        want << s.id;
+    QCOMPARE(*ids, want);
+}
+
+void TestSellers::shouldFlagOnlyChangesInOneUpstreamShapedRow()
+{
+    // Three unflagged, one already flagged, one unknown id, one other org's.
+    QStringList ids;
+    QStringList toChange;
+    for (const Seller &s : std::as_const(m_sellers)) {
+        if (!s.flagged && toChange.size() < 3)
+            toChange << s.id;
+    }
+    const QString alreadyFlagged =
+        reference({SellerFilter{QString(), SellerFilter::State::Flagged}}).first().id;
+    ids << toChange << alreadyFlagged << TestDatabase::uuid(99999)
+        << TestDatabase::uuid(5000 + (155 * 7919) % 3000);
+    const QSet<QString> before = flaggedIds();
+    const int rowsBefore = auditRows();
+    SourceError error;
+    const auto result = flag(ids, true, rest() ? QString() : QStringLiteral("fraud ring"), &error);
+    QVERIFY2(result, qPrintable(error.message));
+    QCOMPARE(result->requested, ids.size());
+    QCOMPARE(result->changed, 3);
+    QCOMPARE(result->changedIds, toChange);
+    if (rest())
+        QCOMPARE(result->serverCount, std::optional<int>(3));
+    QCOMPARE(flaggedIds(), before + QSet<QString>(toChange.cbegin(), toChange.cend()));
+    QCOMPARE(auditRows(), rowsBefore + 1);
+
+    // The row, exactly as upstream writes it (and so the API can list it).
+    QStringList names;
+    for (const QString &id : toChange) {
+        for (const Seller &s : std::as_const(m_sellers)) {
+            if (s.id == id)
+                names << s.displayName;
+        }
+    }
+    UpstreamJson::Members value{{QStringLiteral("flagged"), true},
+                                {QStringLiteral("sellers"), QJsonArray::fromStringList(names)}};
+    if (!rest())
+        value.append({QStringLiteral("reason"), QStringLiteral("fraud ring")});
+    QSqlQuery q(m_db->db());
+    const bool pg = m_db->backend() == TestDatabase::Backend::Postgres;
+    QVERIFY(q.exec(
+        pg ? QStringLiteral(
+                 "SELECT seller_name, affected_count, seller_count_snapshot, source, "
+                 "user_id::text, seller_id, jsonb_typeof(new_value), new_value #>> '{}', "
+                 "old_value FROM seller_audit_log WHERE action = 'flag' ORDER BY created_at DESC "
+                 "LIMIT 1")
+           : QStringLiteral(
+                 "SELECT seller_name, affected_count, seller_count_snapshot, source, user_id, "
+                 "seller_id, 'string', new_value, old_value FROM seller_audit_log "
+                 "WHERE action = 'flag' ORDER BY created_at DESC LIMIT 1")));
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toString(), QStringLiteral("Flagged 3 sellers"));
+    QCOMPARE(q.value(1).toInt(), 3);
+    QCOMPARE(q.value(2).toInt(), int(m_sellers.size()));
+    QCOMPARE(q.value(3).toString(), QStringLiteral("manual"));
+    QCOMPARE(q.value(4).toString(), rest() ? m_rest->actor() : Actor);
+    QVERIFY(q.value(5).isNull());
+    QCOMPARE(q.value(6).toString(), QStringLiteral("string")); // a JSONB string, never an object
+    const QByteArray stored = q.value(7).toByteArray();
+    QCOMPARE(stored, pg ? UpstreamJson::pythonDumps(value) : UpstreamJson::encodeColumn(value));
+    QVERIFY(q.value(8).isNull());
+}
+
+void TestSellers::shouldWriteNothingWhenNothingChanges()
+{
+    const QStringList already =
+        QStringList{reference({SellerFilter{QString(), SellerFilter::State::Flagged}}).first().id};
+    const int rowsBefore = auditRows();
+    SourceError error;
+    const auto result = flag(already, true, QString(), &error);
+    QVERIFY2(result, qPrintable(error.message));
+    QCOMPARE(result->changed, 0);
+    QVERIFY(result->auditEntryId.isEmpty());
+    QCOMPARE(auditRows(), rowsBefore);
+}
+
+void TestSellers::shouldUndoByFlaggingBack()
+{
+    QStringList unflagged;
+    for (const Seller &s : reference({SellerFilter{QString(), SellerFilter::State::Unflagged}})) {
+        if (!flaggedIds().contains(s.id) && unflagged.size() < 5)
+            unflagged << s.id;
+    }
+    const QSet<QString> before = flaggedIds();
+    SourceError error;
+    const auto done = flag(unflagged, true, QString(), &error);
+    QVERIFY2(done, qPrintable(error.message));
+    QCOMPARE(done->changed, 5);
+    // Undo: each changed seller back to its previous state, as a new row.
+    const auto undone = flag(done->changedIds, false, QString(), &error);
+    QVERIFY2(undone, qPrintable(error.message));
+    QCOMPARE(undone->changed, 5);
+    QCOMPARE(flaggedIds(), before);
+    QSqlQuery q(m_db->db());
+    q.exec(QStringLiteral("SELECT seller_name FROM seller_audit_log WHERE action = 'flag' ORDER BY "
+                          "created_at DESC LIMIT 1"));
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toString(), QStringLiteral("Unflagged 5 sellers"));
+}
+
+void TestSellers::shouldRollBackEverythingWhenTheAuditInsertFails()
+{
+    if (rest())
+        QSKIP("the upstream API is not atomic; only direct sources promise it");
+    const bool pg = m_db->backend() == TestDatabase::Backend::Postgres;
+    QVERIFY(
+        pg ? m_db->exec(
+                 QStringLiteral("CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS "
+                                "$$ BEGIN RAISE EXCEPTION 'injected failure'; END $$")) &&
+                 m_db->exec(
+                     QStringLiteral("CREATE TRIGGER refuse BEFORE INSERT ON seller_audit_log "
+                                    "FOR EACH ROW EXECUTE FUNCTION refuse()"))
+           : m_db->exec(QStringLiteral("CREATE TRIGGER refuse BEFORE INSERT ON seller_audit_log "
+                                       "BEGIN SELECT RAISE(ABORT, 'injected failure'); END")));
+    QStringList ids;
+    for (const Seller &s : reference({SellerFilter{QString(), SellerFilter::State::Unflagged}})) {
+        if (!flaggedIds().contains(s.id) && ids.size() < 10)
+            ids << s.id;
+    }
+    const QSet<QString> before = flaggedIds();
+    const int rowsBefore = auditRows();
+    SourceError error;
+    const auto result = flag(ids, true, QString(), &error);
+    QVERIFY(pg ? m_db->exec(QStringLiteral("DROP TRIGGER refuse ON seller_audit_log"))
+               : m_db->exec(QStringLiteral("DROP TRIGGER refuse")));
+    QVERIFY(!result);
+    QVERIFY2(error.message.contains(QLatin1String("nothing was changed")),
+             qPrintable(error.message));
+    QVERIFY2(error.message.contains(QLatin1String("injected failure")), qPrintable(error.message));
+    QCOMPARE(flaggedIds(), before); // not one seller changed
+    QCOMPARE(auditRows(), rowsBefore);
+}
+
+QTEST_GUILESS_MAIN(TestSellers)
+#include "tst_sellers.moc"
