@@ -6,6 +6,7 @@
 #include "faultserver.h"
 #include "restclient.h"
 #include "restsource.h"
+#include "sourcewait.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -77,6 +78,8 @@ private slots:
     void shouldSendTheTokenAndTheContractsQuery();
     void shouldUseANewTokenAfterSigningInAgain();
     void shouldNotRetryAWrite();
+    void shouldReportTheServersCountBesideWhatWasSent();
+    void shouldNotResendAFlagWhenTheConnectionDrops();
     void shouldReadAnEntrysOwnSellerLists();
     void shouldTolerateARealObjectNewValue();
 
@@ -392,6 +395,86 @@ void TestRestSource::shouldNotRetryAWrite()
     QCOMPARE(error->kind, SourceError::Kind::Failed);
     QTest::qWait(1500); // longer than any backoff
     QCOMPARE(server.requestCount(QStringLiteral("/sellers/log-export")), 1);
+}
+
+namespace {
+
+// GET /sellers with two unflagged sellers and a flagged one.
+void serveThreeSellers(FaultServer &server)
+{
+    QJsonArray sellers;
+    for (int i = 1; i <= 3; ++i) {
+        sellers.append(QJsonObject{
+            {QStringLiteral("id"), QStringLiteral("00000000-0000-4000-8000-00000000000%1").arg(i)},
+            {QStringLiteral("display_name"), QStringLiteral("Seller %1").arg(i)},
+            {QStringLiteral("normalized_name"), QStringLiteral("seller %1").arg(i)},
+            {QStringLiteral("platform"), QStringLiteral("ebay")},
+            {QStringLiteral("platform_id"), QJsonValue()},
+            {QStringLiteral("times_seen"), 1},
+            {QStringLiteral("first_seen_run_id"), QJsonValue()},
+            {QStringLiteral("last_seen_run_id"), QJsonValue()},
+            {QStringLiteral("flagged"), i == 3},
+            {QStringLiteral("created_at"), QStringLiteral("2025-01-0%1T00:00:00Z").arg(i)},
+        });
+    }
+    server.respond("GET", QStringLiteral("/sellers"),
+                   FaultServer::Reply::json(
+                       200, QJsonDocument(QJsonObject{{QStringLiteral("sellers"), sellers},
+                                                      {QStringLiteral("total"), 3}})
+                                .toJson()));
+}
+
+FlagRequest flagAllThree()
+{
+    FlagRequest request;
+    for (int i = 1; i <= 3; ++i)
+        request.sellerIds << QStringLiteral("00000000-0000-4000-8000-00000000000%1").arg(i);
+    return request;
+}
+
+} // namespace
+
+void TestRestSource::shouldReportTheServersCountBesideWhatWasSent()
+{
+    FaultServer server;
+    serveThreeSellers(server);
+    server.respond("POST", QStringLiteral("/sellers/flag-batch"),
+                   FaultServer::Reply::json(200, R"({"updated_count": 1})"));
+    RestSource rest(RestConnectionSpec{server.url(), "t"});
+    SourceError error;
+    const auto result = awaitAnswer<FlagResult>(rest, rest.requestFlag(flagAllThree()),
+                                                &HistorySource::flagDone, &error);
+    QVERIFY2(result, qPrintable(error.message));
+    // Only the two unflagged ones were sent; the server says it updated one.
+    const auto posts = server.requests();
+    const auto post = std::find_if(posts.cbegin(), posts.cend(),
+                                   [](const auto &r) { return r.method == "POST"; });
+    QVERIFY(post != posts.cend());
+    const QJsonObject body = QJsonDocument::fromJson(post->body).object();
+    QCOMPARE(body.value(QStringLiteral("seller_ids")).toArray().size(), 2);
+    QCOMPARE(body.value(QStringLiteral("flagged")).toBool(), true);
+    QCOMPARE(result->changed, 2);
+    QCOMPARE(result->requested, 3);
+    QCOMPARE(result->serverCount, std::optional<int>(1));
+}
+
+void TestRestSource::shouldNotResendAFlagWhenTheConnectionDrops()
+{
+    FaultServer server;
+    serveThreeSellers(server);
+    FaultServer::Reply drop;
+    drop.closeWithoutReply = true;
+    server.respond("POST", QStringLiteral("/sellers/flag-batch"), drop);
+    RestSource rest(RestConnectionSpec{server.url(), "t"});
+    SourceError error;
+    const auto result = awaitAnswer<FlagResult>(rest, rest.requestFlag(flagAllThree()),
+                                                &HistorySource::flagDone, &error);
+    QVERIFY(!result);
+    QTest::qWait(1500); // longer than any backoff
+    // A resent flag would write a second audit row upstream.
+    QCOMPARE(server.requestCount(QStringLiteral("/sellers/flag-batch")), 1);
+    // The request went out and no answer came: it may have been applied.
+    QVERIFY2(error.message.contains(QLatin1String("may")), qPrintable(error.message));
 }
 
 void TestRestSource::shouldReadAnEntrysOwnSellerLists()

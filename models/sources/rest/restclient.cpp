@@ -7,6 +7,8 @@
 #include <QNetworkReply>
 #include <QTimer>
 
+#include <cstring>
+
 namespace {
 
 // Waits before the second and third attempt of a read.
@@ -53,6 +55,44 @@ RestClient::CallId RestClient::get(const QString &path, const Query &query, Call
     return start(std::move(call));
 }
 
+namespace {
+
+// A request body that can be read once and never rewound. QNetworkAccessManager
+// sends a request again, once, when the connection drops before the answer
+// begins; for a write that could apply it twice (upstream writes an audit row
+// per call). A body that cannot be reset makes it fail with
+// ContentReSendError instead, and the caller learns the outcome is unknown.
+class OneShotBody : public QIODevice
+{
+public:
+    explicit OneShotBody(QByteArray data)
+        : m_data(std::move(data))
+    {
+        open(QIODevice::ReadOnly);
+    }
+    bool isSequential() const override { return true; }
+    qint64 bytesAvailable() const override
+    {
+        return m_data.size() - m_read + QIODevice::bytesAvailable();
+    }
+
+protected:
+    qint64 readData(char *out, qint64 max) override
+    {
+        const qint64 n = std::min(max, m_data.size() - m_read);
+        std::memcpy(out, m_data.constData() + m_read, size_t(n));
+        m_read += n;
+        return n;
+    }
+    qint64 writeData(const char *, qint64) override { return -1; }
+
+private:
+    QByteArray m_data;
+    qint64 m_read = 0;
+};
+
+} // namespace
+
 RestClient::CallId RestClient::post(const QString &path, const QByteArray &json, Callback done)
 {
     Call call;
@@ -83,7 +123,11 @@ void RestClient::send(CallId id)
     QNetworkReply *reply = nullptr;
     if (call.method == "POST") {
         request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
-        reply = m_network->post(request, call.body);
+        request.setHeader(QNetworkRequest::ContentLengthHeader, call.body.size());
+        request.setAttribute(QNetworkRequest::DoNotBufferUploadDataAttribute, true);
+        auto *body = new OneShotBody(call.body);
+        reply = m_network->post(request, body);
+        body->setParent(reply);
     } else {
         reply = m_network->get(request);
     }
@@ -155,6 +199,21 @@ SourceError RestClient::errorFor(QNetworkReply *reply, int status, const QByteAr
 {
     using Kind = SourceError::Kind;
     const QString host = m_spec.baseUrl.host();
+    if (status == 0 && reply->operation() == QNetworkAccessManager::PostOperation) {
+        switch (reply->error()) {
+        case QNetworkReply::RemoteHostClosedError:
+        case QNetworkReply::ContentReSendError:
+        case QNetworkReply::OperationCanceledError:
+        case QNetworkReply::TimeoutError:
+            // The request may have reached the server: it is not sent again.
+            return {Kind::Unreachable,
+                    tr("The connection to %1 broke after the change was sent, so it may or may "
+                       "not have been applied; check the history before you try again.")
+                        .arg(host)};
+        default:
+            break;
+        }
+    }
     if (status == 0) {
         switch (reply->error()) {
         case QNetworkReply::ConnectionRefusedError:
