@@ -7,8 +7,11 @@
 #include "historypager.h"
 #include "historytablemodel.h"
 #include "historyviewmodel.h"
+#include "listtable.h"
 #include "messagebanner.h"
 #include "paginationbar.h"
+#include "sellerpager.h"
+#include "sellersview.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -26,6 +29,7 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
 #include <QToolButton>
@@ -60,17 +64,29 @@ MainWindow::MainWindow(QWidget *parent)
     setWindowIcon(QIcon(QStringLiteral(":/icons/seller-history.svg")));
     m_viewModel->setSourceModel(m_model);
 
-    auto *central = new QWidget(this);
+    // Above the tabs: what concerns the whole window (demo data, warnings).
+    auto *window = new QWidget(this);
+    auto *windowLayout = new QVBoxLayout(window);
+    windowLayout->setContentsMargins(0, 6, 0, 0);
+    windowLayout->setSpacing(4);
+    m_infoBanner = new MessageBanner(window);
+    m_infoBanner->setObjectName(QStringLiteral("infoBanner"));
+    auto *bannerRow = new QHBoxLayout;
+    bannerRow->setContentsMargins(6, 0, 6, 0);
+    bannerRow->addWidget(m_infoBanner);
+    windowLayout->addLayout(bannerRow);
+    m_tabs = new QTabWidget(window);
+    m_tabs->setObjectName(QStringLiteral("tabs"));
+    m_tabs->setDocumentMode(true);
+    windowLayout->addWidget(m_tabs, 1);
+
+    auto *central = new QWidget(m_tabs);
     auto *layout = new QVBoxLayout(central);
     layout->setContentsMargins(6, 6, 6, 0);
     layout->setSpacing(4);
-
-    m_infoBanner = new MessageBanner(central);
-    m_infoBanner->setObjectName(QStringLiteral("infoBanner"));
     m_errorBanner = new MessageBanner(central);
     m_errorBanner->setObjectName(QStringLiteral("errorBanner"));
     m_errorBanner->setClosable(false);
-    layout->addWidget(m_infoBanner);
     layout->addWidget(m_errorBanner);
 
     // The filters: action chips, the date range, search.
@@ -102,25 +118,10 @@ MainWindow::MainWindow(QWidget *parent)
     auto *tableLayout = new QVBoxLayout(tableHost);
     tableLayout->setContentsMargins(0, 0, 0, 0);
     tableLayout->setSpacing(2);
-    m_table = new QTableView(tableHost);
+    m_table = ListTable::create(m_viewModel, HistoryTableModel::DescriptionColumn,
+                                tr("Seller history"), tableHost);
     m_table->setObjectName(QStringLiteral("historyTable"));
-    m_table->setModel(m_viewModel);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_table->setAlternatingRowColors(true);
-    m_table->setWordWrap(false);
-    m_table->setTextElideMode(Qt::ElideRight);
-    m_table->setCornerButtonEnabled(false);
-    m_table->setAccessibleName(tr("Seller history"));
-    m_table->verticalHeader()->hide();
-    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
     QHeaderView *header = m_table->horizontalHeader();
-    header->setSectionsMovable(true);
-    header->setHighlightSections(false);
-    header->setStretchLastSection(false);
-    header->setSectionResizeMode(QHeaderView::Interactive);
-    header->setSectionResizeMode(HistoryTableModel::DescriptionColumn, QHeaderView::Stretch);
     header->setSortIndicatorShown(true);
     header->setSectionsClickable(true);
     header->setContextMenuPolicy(Qt::CustomContextMenu);
@@ -140,7 +141,13 @@ MainWindow::MainWindow(QWidget *parent)
     m_splitter->setStretchFactor(1, 1);
     m_splitter->setSizes({820, 380});
     layout->addWidget(m_splitter, 1);
-    setCentralWidget(central);
+    m_tabs->addTab(central, tr("History"));
+    m_sellers = new SellersView(m_tabs);
+    m_sellers->setObjectName(QStringLiteral("sellersView"));
+    m_tabs->addTab(m_sellers, tr("Sellers"));
+    m_tabs->setTabToolTip(0, tr("Who did what to which sellers, and when (Alt+1)"));
+    m_tabs->setTabToolTip(1, tr("The sellers, to search and to flag or unflag (Alt+2)"));
+    setCentralWidget(window);
 
     m_busyDelay = new QTimer(this);
     m_busyDelay->setSingleShot(true);
@@ -177,6 +184,9 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_search, &QLineEdit::textChanged, m_searchDebounce, qOverload<>(&QTimer::start));
     connect(m_search, &QLineEdit::returnPressed, this, &MainWindow::applyFilter);
     connect(m_searchDebounce, &QTimer::timeout, this, &MainWindow::applyFilter);
+    connect(m_sellers, &SellersView::flagFinished, this, &MainWindow::onFlagFinished);
+    connect(m_sellers->pager(), &SellerPager::pageChanged, this, &MainWindow::updateCountLabel);
+    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateCountLabel);
 
     resize(1280, 760);
     restoreSettings();
@@ -186,7 +196,16 @@ MainWindow::MainWindow(QWidget *parent)
 
 MainWindow::~MainWindow()
 {
+    // The tabs go with the widgets after this: nothing of ours may hear of it.
+    disconnect(m_tabs, nullptr, this, nullptr);
+    disconnect(m_sellers->pager(), nullptr, this, nullptr);
+    m_sellers->setSource(nullptr);
     m_pager->setSource(nullptr);
+}
+
+bool MainWindow::sellersShown() const
+{
+    return m_tabs->currentWidget() == m_sellers;
 }
 
 void MainWindow::buildMenus()
@@ -205,23 +224,57 @@ void MainWindow::buildMenus()
         addAction(a);
         return a;
     };
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    BulkFlagger *flagger = m_sellers->flagger();
+    QAction *undo =
+        add(edit, tr("Undo"), QString(), QKeySequence::Undo, flagger, &BulkFlagger::undo);
+    undo->setObjectName(QStringLiteral("undoFlag"));
+    const auto updateUndo = [undo, flagger] {
+        undo->setText(flagger->undoText());
+        undo->setEnabled(flagger->canUndo());
+    };
+    connect(flagger, &BulkFlagger::undoChanged, undo, updateUndo);
+    connect(flagger, &BulkFlagger::busyChanged, undo, updateUndo);
+    updateUndo();
+    edit->addSeparator();
+    // The Sellers tab's own actions: their shortcuts work while it has the focus.
+    edit->addAction(m_sellers->flagAction());
+    edit->addAction(m_sellers->unflagAction());
+    edit->addAction(m_sellers->toggleAction());
+    edit->addSeparator();
+    edit->addAction(m_sellers->selectAllMatchingAction());
+
+    // Navigation acts on the list in front.
+    const auto onList = [this](void (HistoryPager::*history)(), void (SellerPager::*sellers)()) {
+        return [this, history, sellers] {
+            if (sellersShown())
+                (m_sellers->pager()->*sellers)();
+            else
+                (m_pager->*history)();
+        };
+    };
     QMenu *go = menuBar()->addMenu(tr("&Go"));
     add(go, tr("&First Page"), QStringLiteral(":/icons/go-first.svg"),
-        QKeySequence(Qt::CTRL | Qt::Key_Home), m_pager, &HistoryPager::first);
+        QKeySequence(Qt::CTRL | Qt::Key_Home), this,
+        onList(&HistoryPager::first, &SellerPager::first));
     add(go, tr("&Previous Page"), QStringLiteral(":/icons/go-previous.svg"),
-        QKeySequence(Qt::CTRL | Qt::Key_PageUp), m_pager, &HistoryPager::previous);
+        QKeySequence(Qt::CTRL | Qt::Key_PageUp), this,
+        onList(&HistoryPager::previous, &SellerPager::previous));
     add(go, tr("&Next Page"), QStringLiteral(":/icons/go-next.svg"),
-        QKeySequence(Qt::CTRL | Qt::Key_PageDown), m_pager, &HistoryPager::next);
+        QKeySequence(Qt::CTRL | Qt::Key_PageDown), this,
+        onList(&HistoryPager::next, &SellerPager::next));
     add(go, tr("&Last Page"), QStringLiteral(":/icons/go-last.svg"),
-        QKeySequence(Qt::CTRL | Qt::Key_End), m_pager, &HistoryPager::last);
+        QKeySequence(Qt::CTRL | Qt::Key_End), this,
+        onList(&HistoryPager::last, &SellerPager::last));
     go->addSeparator();
     add(go, tr("&Refresh"), QStringLiteral(":/icons/refresh.svg"), QKeySequence::Refresh, this,
         &MainWindow::refresh);
 
     QMenu *filter = menuBar()->addMenu(tr("F&ilter"));
     add(filter, tr("&Search Seller Names"), QString(), QKeySequence::Find, this, [this] {
-        m_search->setFocus(Qt::ShortcutFocusReason);
-        m_search->selectAll();
+        QLineEdit *search = sellersShown() ? m_sellers->searchField() : m_search;
+        search->setFocus(Qt::ShortcutFocusReason);
+        search->selectAll();
     });
     add(filter, tr("&Date Range"), QStringLiteral(":/icons/calendar.svg"),
         QKeySequence(Qt::CTRL | Qt::Key_D), this,
@@ -236,6 +289,15 @@ void MainWindow::buildMenus()
     }
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
+    add(view, tr("&History"), QString(), QKeySequence(Qt::ALT | Qt::Key_1), this, [this] {
+        m_tabs->setCurrentIndex(0);
+        m_table->setFocus(Qt::ShortcutFocusReason);
+    });
+    add(view, tr("&Sellers"), QString(), QKeySequence(Qt::ALT | Qt::Key_2), this, [this] {
+        m_tabs->setCurrentWidget(m_sellers);
+        m_sellers->table()->setFocus(Qt::ShortcutFocusReason);
+    });
+    view->addSeparator();
     QMenu *order = view->addMenu(tr("&Order"));
     auto *orderGroup = new QActionGroup(this);
     QAction *newest = order->addAction(tr("&Newest First"));
@@ -313,6 +375,7 @@ void MainWindow::buildStatusBar()
 
 void MainWindow::setSource(std::unique_ptr<HistorySource> source, bool isDemo)
 {
+    m_sellers->setSource(nullptr);
     m_pager->setSource(nullptr);
     m_source = std::move(source);
     m_pendingLists = 0;
@@ -346,6 +409,7 @@ void MainWindow::setSource(std::unique_ptr<HistorySource> source, bool isDemo)
                     : caps.searchUnavailable);
     m_pager->setFilter(currentFilter());
     m_pager->setSource(m_source.get());
+    m_sellers->setSource(m_source.get());
 }
 
 void MainWindow::showPreparing(const QString &message, int percent)
@@ -366,6 +430,7 @@ void MainWindow::setDisplayZone(const DisplayZone &zone)
 {
     m_zone = zone;
     m_model->setTimeZone(zone.zone());
+    m_sellers->setTimeZone(zone.zone());
     m_details->setTimeZone(zone.zone());
     m_range->setTimeZone(zone.zone());
     applyFilter(); // days are days in the display zone
@@ -405,7 +470,19 @@ void MainWindow::onPageChanged()
 void MainWindow::onCountsChanged()
 {
     m_chips->setCounts(m_pager->counts());
+    updateCountLabel();
+}
+
+void MainWindow::updateCountLabel()
+{
     const QLocale locale;
+    if (sellersShown()) {
+        const qint64 sellers = m_sellers->pager()->total();
+        m_countLabel->setText(sellers < 0    ? QString()
+                              : sellers == 1 ? tr("1 seller")
+                                             : tr("%1 sellers").arg(locale.toString(sellers)));
+        return;
+    }
     const qint64 total = m_pager->total();
     switch (m_pager->totalAccuracy()) {
     case CountAccuracy::Unknown:
@@ -516,6 +593,16 @@ void MainWindow::refresh()
         m_pager->refresh();
     else
         m_pager->setFilter(f);
+    m_sellers->refresh();
+}
+
+void MainWindow::onFlagFinished(const FlagResult &result)
+{
+    if (result.auditEntryId.isEmpty())
+        return; // nothing was written
+    // Show the new entry where it lands, selected, with its details.
+    m_selectedId = result.auditEntryId;
+    m_pager->showLatest();
 }
 
 void MainWindow::setOrder(SortOrder order)
@@ -595,6 +682,8 @@ void MainWindow::restoreSettings()
     m_table->horizontalHeader()->restoreState(
         settings.value(QStringLiteral("history/header")).toByteArray());
     m_splitter->restoreState(settings.value(QStringLiteral("history/splitter")).toByteArray());
+    m_sellers->restoreSettings(settings);
+    m_tabs->setCurrentIndex(settings.value(QStringLiteral("window/tab"), 0).toInt());
     m_pager->setPageSize(
         settings.value(QStringLiteral("history/pageSize"), HistoryPager::DefaultPageSize).toInt());
     m_order = settings.value(QStringLiteral("history/order")).toString() == QLatin1String("oldest")
@@ -620,6 +709,8 @@ void MainWindow::saveSettings() const
     settings.setValue(QStringLiteral("window/state"), saveState());
     settings.setValue(QStringLiteral("history/header"), m_table->horizontalHeader()->saveState());
     settings.setValue(QStringLiteral("history/splitter"), m_splitter->saveState());
+    settings.setValue(QStringLiteral("window/tab"), m_tabs->currentIndex());
+    m_sellers->saveSettings(settings);
     settings.setValue(QStringLiteral("history/pageSize"), m_pager->pageSize());
     settings.setValue(QStringLiteral("history/order"), m_order == SortOrder::OldestFirst
                                                            ? QStringLiteral("oldest")
@@ -644,7 +735,7 @@ void MainWindow::showShortcuts()
         rows += QStringLiteral("<tr><td><b>%1</b>&nbsp;&nbsp;</td><td>%2</td></tr>")
                     .arg(keys.toHtmlEscaped(), what.toHtmlEscaped());
     };
-    for (QAction *a : actions()) {
+    for (QAction *a : actions() + m_sellers->actions()) {
         if (!a->shortcut().isEmpty())
             row(a->shortcut().toString(QKeySequence::NativeText), a->text().remove(u'&'));
     }

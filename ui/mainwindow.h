@@ -18,13 +18,16 @@ class PaginationBar;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
+class QTabWidget;
+class SellersView;
 class QSplitter;
 class QTableView;
 class QTimer;
 class QToolButton;
 
-// The history window: the paged table, its pagination bar, the details of
-// the selected entry, and a status bar with the source, counts and display
+// The window: a History tab (the paged table, its pagination bar, the
+// details of the selected entry), a Sellers tab (SellersView), the menus
+// that drive both, and a status bar with the source, counts and display
 // time zone. It knows the abstract source only and never waits on it: every
 // load goes through HistoryPager and arrives by signal.
 class MainWindow : public QMainWindow
@@ -52,6 +55,8 @@ public:
     FilterChipBar *filterChips() const { return m_chips; }
     DateRangePicker *dateRange() const { return m_range; }
     QLineEdit *searchField() const { return m_search; }
+    SellersView *sellersView() const { return m_sellers; }
+    QTabWidget *tabs() const { return m_tabs; }
     // The filter the controls describe now (relative ranges resolved now).
     HistoryFilter currentFilter() const;
     QString statusText() const;
@@ -67,6 +72,7 @@ private:
     void buildStatusBar();
     void onPageChanged();
     void onCountsChanged();
+    void updateCountLabel();
     void onLoadingChanged(bool loading);
     void onErrorChanged();
     void onErrorAction();
@@ -79,9 +85,13 @@ private:
     void restoreSettings();
     void saveSettings() const;
     void showShortcuts();
+    bool sellersShown() const;
+    void onFlagFinished(const FlagResult &result);
     void showAbout();
 
     std::unique_ptr<HistorySource> m_source;
+    QTabWidget *m_tabs;
+    SellersView *m_sellers;
     HistoryPager *m_pager;
     HistoryTableModel *m_model;
     HistoryViewModel *m_viewModel;

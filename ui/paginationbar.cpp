@@ -35,7 +35,9 @@ PaginationBar::PaginationBar(QWidget *parent)
     m_summary->setObjectName(QStringLiteral("pageSummary"));
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
+    m_emptyText = tr("No entries");
     auto *dateLabel = new QLabel(tr("&Go to"), this);
+    m_dateLabel = dateLabel;
     m_date = new QDateEdit(QDate::currentDate(), this);
     m_date->setObjectName(QStringLiteral("goToDate"));
     m_date->setCalendarPopup(true);
@@ -93,6 +95,19 @@ PaginationBar::PaginationBar(QWidget *parent)
     setState(m_state);
 }
 
+void PaginationBar::setDateNavigationVisible(bool visible)
+{
+    for (QWidget *w : {static_cast<QWidget *>(m_dateLabel), static_cast<QWidget *>(m_date),
+                       static_cast<QWidget *>(m_goToDate)})
+        w->setVisible(visible);
+}
+
+void PaginationBar::setEmptyText(const QString &text)
+{
+    m_emptyText = text;
+    m_summary->setText(summaryText());
+}
+
 QList<int> PaginationBar::pageSizes()
 {
     return {25, 50, 100, 250, 500, 1000};
@@ -144,7 +159,7 @@ QString PaginationBar::summaryText() const
 {
     const QLocale locale;
     if (m_state.rows == 0)
-        return m_state.total == 0 || m_state.accuracy != CountAccuracy::Unknown ? tr("No entries")
+        return m_state.total == 0 || m_state.accuracy != CountAccuracy::Unknown ? m_emptyText
                                                                                 : QString();
     const QString total = m_state.total < 0 ? QString()
                           : m_state.accuracy == CountAccuracy::Estimated

@@ -34,6 +34,10 @@ public:
     explicit PaginationBar(QWidget *parent = nullptr);
 
     void setState(const State &state);
+    // Lists without dates to go to (sellers) hide "Go to date".
+    void setDateNavigationVisible(bool visible);
+    // What an empty list is called: "No entries" by default.
+    void setEmptyText(const QString &text);
     QString summaryText() const; // the "Showing ..." text, for tests and the status bar
     QString pageText() const;    // "of 12" after the page box
 
@@ -58,8 +62,10 @@ private:
     QSpinBox *m_page;
     QLabel *m_pageOf;
     QLabel *m_summary;
+    QLabel *m_dateLabel;
     QDateEdit *m_date;
     QToolButton *m_goToDate;
     QComboBox *m_pageSize;
     State m_state;
+    QString m_emptyText;
 };

@@ -91,6 +91,13 @@ struct CountResult
     qint64 totalFor(Actions actions) const;
 };
 
+// Pages of `pageSize` rows that `total` rows fill; an empty result is one
+// (empty) page.
+constexpr qint64 pageCountFor(qint64 total, qint64 pageSize)
+{
+    return pageSize > 0 && total > 0 ? (total + pageSize - 1) / pageSize : 1;
+}
+
 Q_DECLARE_METATYPE(PageRequest)
 Q_DECLARE_METATYPE(PageResult)
 Q_DECLARE_METATYPE(CountRequest)

@@ -117,6 +117,16 @@ void HistoryPager::goToTime(Timestamp::Micros split)
     request(r, -1);
 }
 
+void HistoryPager::showLatest()
+{
+    m_snapshot.reset();
+    resetCounts();
+    if (m_filter.order == SortOrder::NewestFirst)
+        first();
+    else
+        last();
+}
+
 void HistoryPager::refresh()
 {
     m_snapshot.reset();
@@ -309,5 +319,5 @@ qint64 HistoryPager::pageCount() const
 {
     if (m_total < 0)
         return 0;
-    return std::max<qint64>(1, (m_total + m_pageSize - 1) / m_pageSize);
+    return pageCountFor(m_total, m_pageSize);
 }

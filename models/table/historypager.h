@@ -46,6 +46,10 @@ public:
     // Takes a new snapshot (shows rows that arrived since) and reloads the
     // current position and the counts.
     void refresh();
+    // Takes a new snapshot and shows the page with the newest rows (the
+    // first page newest first, the last page oldest first): where a row just
+    // written appears.
+    void showLatest();
     // Sends again the request that failed last.
     void retry();
 

@@ -37,6 +37,12 @@ public:
 
     void replyPage(RequestId id, const PageResult &result) { emit pageReady(id, result); }
     void replyCounts(RequestId id, const CountResult &result) { emit countsReady(id, result); }
+    void replySellerPage(RequestId id, const SellerPageResult &result)
+    {
+        emit sellerPageReady(id, result);
+    }
+    void replySellerIds(RequestId id, const QStringList &ids) { emit sellerIdsReady(id, ids); }
+    void replyFlag(RequestId id, const FlagResult &result) { emit flagDone(id, result); }
     void fail(RequestId id, const SourceError &error) { emit failed(id, error); }
 
     Capabilities caps;

@@ -3,6 +3,7 @@
 #include "restsource.h"
 #include "sourcewait.h"
 #include "sqlhistoryreader.h"
+#include "sqlsource.h"
 
 #include <QSignalSpy>
 #include <QSqlDatabase>
@@ -117,4 +118,19 @@ std::unique_ptr<HistoryAccess> HistoryAccess::open(TestDatabase &db, const QStri
     spec.token = server->tokenFor(user);
     auto source = std::make_unique<RestSource>(spec);
     return std::make_unique<RestAccess>(std::move(server), std::move(source), user);
+}
+
+TestSource TestSource::open(TestDatabase &db, const QString &org, const QString &actor)
+{
+    TestSource t;
+    if (HistoryAccess::kindFromEnvironment() == HistoryAccess::Kind::Rest) {
+        t.rest = HistoryAccess::open(db, org, HistoryAccess::Kind::Rest);
+        t.source = t.rest ? t.rest->source() : nullptr;
+    } else {
+        SqlConnectionSpec spec = db.spec(org);
+        spec.actorId = actor;
+        t.direct = std::make_unique<SqlSource>(spec);
+        t.source = t.direct.get();
+    }
+    return t;
 }

@@ -46,6 +46,19 @@ protected:
     HistoryAccess() = default;
 };
 
+// A HistorySource on a test database for this run's kind of access: a
+// SqlSource of its own (writing as `actor`), or the REST source of a
+// contract server (acting as an admin of `org` the server makes).
+struct TestSource
+{
+    static TestSource open(TestDatabase &db, const QString &org, const QString &actor);
+    bool isValid() const { return source != nullptr; }
+
+    std::unique_ptr<HistoryAccess> rest;
+    std::unique_ptr<HistorySource> direct;
+    HistorySource *source = nullptr;
+};
+
 // Skips (or fails where required) when this run's access cannot be used.
 #define SH_REQUIRE_HISTORY_ACCESS()                                                                \
     do {                                                                                           \

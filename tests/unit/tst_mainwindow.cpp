@@ -7,10 +7,13 @@
 #include "entrydetails.h"
 #include "fakesource.h"
 #include "filterchipbar.h"
+#include "flagdialog.h"
 #include "historypager.h"
 #include "mainwindow.h"
 #include "messagebanner.h"
 #include "paginationbar.h"
+#include "sellerpager.h"
+#include "sellersview.h"
 #include "sqlsource.h"
 #include "testdatabase.h"
 #include "upstreamjson.h"
@@ -25,6 +28,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTest>
 #include <QTimer>
@@ -65,6 +69,7 @@ private slots:
     void shouldRestoreFiltersWithRelativeRangesStillRelative();
     void shouldDisableSearchWhereTheSourceCannotSearch();
     void shouldSignInAgainWhenTheTokenExpires();
+    void shouldShowTheNewEntryAfterAFlagAndUndoWithCtrlZ();
 
 private:
     std::unique_ptr<TestDatabase> m_db;
@@ -349,6 +354,83 @@ void TestMainWindow::shouldSignInAgainWhenTheTokenExpires()
     QCOMPARE(source->pages.size(), sent + 1); // the same request, sent again
     QCOMPARE(source->pages.last().request.cursor, failed.cursor);
     QCOMPARE(source->pages.last().request.anchor, PageAnchor::After);
+}
+
+void TestMainWindow::shouldShowTheNewEntryAfterAFlagAndUndoWithCtrlZ()
+{
+    auto db = TestDatabase::createSqlite();
+    QVERIFY(db);
+    for (int i = 0; i < 300; ++i)
+        QVERIFY(db->insert(TestDatabase::addRow(quint64(i + 1), Base + i * Timestamp::MicrosPerHour,
+                                                QStringLiteral("Seller %1").arg(i))));
+    for (int i = 0; i < 40; ++i) {
+        Seller s;
+        s.id = TestDatabase::uuid(quint64(5000 + i));
+        s.displayName = QStringLiteral("Shop %1").arg(i);
+        s.createdAt = Base + i * Timestamp::MicrosPerMinute;
+        QVERIFY(db->addSeller(s));
+    }
+    MainWindow window;
+    window.setDisplayZone(DisplayZone::utc());
+    window.resize(1280, 760);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.setSource(std::make_unique<SqlSource>(db->spec()), false);
+    QTRY_COMPARE(window.table()->model()->rowCount(), 100);
+    // The history is on its second page when the flag happens.
+    window.pager()->next();
+    QTRY_COMPARE(window.pager()->offset(), 100);
+
+    // Alt+2: the Sellers tab, its table focused.
+    QTest::keyClick(&window, Qt::Key_2, Qt::AltModifier);
+    SellersView *sellers = window.sellersView();
+    QCOMPARE(window.tabs()->currentWidget(), sellers);
+    QTRY_COMPARE(sellers->table()->model()->rowCount(), 40);
+    sellers->table()->selectRow(0);
+    QTest::keyClick(sellers->table(), Qt::Key_Down, Qt::ShiftModifier);
+    QCOMPARE(sellers->scopeText(), QStringLiteral("2 sellers selected on this page."));
+    QTest::keyClick(sellers->table(), Qt::Key_F);
+    FlagDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = sellers->findChild<FlagDialog *>()) != nullptr);
+    QTest::keyClick(dialog, Qt::Key_Return);
+    QTRY_VERIFY(!window.pager()->isLoading() && window.pager()->offset() == 0 &&
+                window.details()->summaryText() == QLatin1String("Flagged 2 sellers"));
+    // The new entry: on the first page, selected, in the details.
+    const QModelIndex selected = window.table()->selectionModel()->currentIndex();
+    QCOMPARE(selected.row(), 0);
+    QCOMPARE(window.details()->listedNames(),
+             (QStringList{QStringLiteral("Shop 39"), QStringLiteral("Shop 38")}));
+    QCOMPARE(window.pager()->total(), 301);
+    QVERIFY2(window.statusText().contains(QLatin1String("|40 sellers|")),
+             qPrintable(window.statusText()));
+    if (!qEnvironmentVariableIsEmpty("SELLER_HISTORY_SCREENSHOTS")) {
+        QCoreApplication::processEvents();
+        QVERIFY(window.grab().save(QDir(qEnvironmentVariable("SELLER_HISTORY_SCREENSHOTS"))
+                                       .filePath(QStringLiteral("mainwindow-sellers.png"))));
+    }
+
+    // Ctrl+Z from the Edit menu, wherever the focus is: a new unflag entry.
+    auto *undo = window.findChild<QAction *>(QStringLiteral("undoFlag"));
+    QVERIFY(undo);
+    QVERIFY(undo->isEnabled());
+    QCOMPARE(undo->text(), QStringLiteral("Undo flagging 2 sellers"));
+    window.tabs()->setCurrentIndex(0);
+    window.table()->setFocus();
+    // (The closed dialog leaves no active window on the offscreen platform.)
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    QTest::keyClick(window.table(), Qt::Key_Z, Qt::ControlModifier);
+    QTRY_COMPARE(window.details()->summaryText(), QStringLiteral("Unflagged 2 sellers"));
+    QTRY_COMPARE(window.pager()->total(), 302);
+    QVERIFY(!undo->isEnabled());
+    if (!qEnvironmentVariableIsEmpty("SELLER_HISTORY_SCREENSHOTS")) {
+        QCoreApplication::processEvents();
+        QVERIFY(window.grab().save(QDir(qEnvironmentVariable("SELLER_HISTORY_SCREENSHOTS"))
+                                       .filePath(QStringLiteral("mainwindow-after-undo.png"))));
+    }
+    QTRY_VERIFY(!sellers->pager()->isLoading());
+    for (const Seller &s : sellers->pager()->sellers())
+        QVERIFY(!s.flagged);
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -5,7 +5,6 @@
 // transaction that an injected failure of the audit insert rolls back whole.
 #include "historyaccess.h"
 #include "sourcewait.h"
-#include "sqlsource.h"
 #include "upstreamjson.h"
 
 #include <QJsonArray>
@@ -55,8 +54,7 @@ private:
                                    SourceError *error);
 
     std::unique_ptr<TestDatabase> m_db;
-    std::unique_ptr<HistoryAccess> m_rest; // REST runs: the API over m_db
-    std::unique_ptr<SqlSource> m_direct;   // direct runs
+    TestSource m_access;
     HistorySource *m_source = nullptr;
     QList<Seller> m_sellers; // the main org's, as inserted
 };
@@ -82,22 +80,14 @@ void TestSellers::initTestCase()
         if (!other)
             m_sellers << s;
     }
-    if (rest()) {
-        m_rest = HistoryAccess::open(*m_db, Main, HistoryAccess::Kind::Rest);
-        QVERIFY(m_rest);
-        m_source = m_rest->source();
-    } else {
-        SqlConnectionSpec spec = m_db->spec(Main);
-        spec.actorId = Actor;
-        m_direct = std::make_unique<SqlSource>(spec);
-        m_source = m_direct.get();
-    }
+    m_access = TestSource::open(*m_db, Main, Actor);
+    QVERIFY(m_access.isValid());
+    m_source = m_access.source;
 }
 
 void TestSellers::cleanupTestCase()
 {
-    m_direct.reset();
-    m_rest.reset();
+    m_access = {};
     m_db.reset();
 }
 
@@ -282,7 +272,7 @@ void TestSellers::shouldFlagOnlyChangesInOneUpstreamShapedRow()
     QCOMPARE(q.value(1).toInt(), 3);
     QCOMPARE(q.value(2).toInt(), int(m_sellers.size()));
     QCOMPARE(q.value(3).toString(), QStringLiteral("manual"));
-    QCOMPARE(q.value(4).toString(), rest() ? m_rest->actor() : Actor);
+    QCOMPARE(q.value(4).toString(), rest() ? m_access.rest->actor() : Actor);
     QVERIFY(q.value(5).isNull());
     QCOMPARE(q.value(6).toString(), QStringLiteral("string")); // a JSONB string, never an object
     const QByteArray stored = q.value(7).toByteArray();

@@ -1,0 +1,452 @@
+// The Sellers tab end to end on a real SQLite source (and a scripted one for
+// failures and a server that miscounts): paging, search and the flag
+// filter; selection by click, Shift, Ctrl, Ctrl+A and "Select all N
+// matching", with the scope always spelled out; F and the buttons through
+// the confirmation (typed above 1,000) to exactly the right sellers; the
+// result with Undo; and failures that change nothing and say so.
+#include "fakesource.h"
+#include "flagdialog.h"
+#include "messagebanner.h"
+#include "paginationbar.h"
+#include "sellerpager.h"
+#include "sellersview.h"
+#include "sqlsource.h"
+#include "testdatabase.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QDir>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSqlQuery>
+#include <QTableView>
+#include <QTest>
+
+namespace {
+
+constexpr Timestamp::Micros Base = 1'735'689'600'000'000; // 2025-01-01T00:00:00Z
+const QString Main = QString::fromLatin1(TestDatabase::MainOrg);
+
+// count sellers, newest last: "Acme" in every third name, every fifth flagged.
+std::unique_ptr<TestDatabase> databaseWith(int count)
+{
+    auto db = TestDatabase::createSqlite();
+    if (!db)
+        return db;
+    db->db().transaction();
+    for (int i = 0; i < count; ++i) {
+        Seller s;
+        s.id = TestDatabase::uuid(quint64(10000 + i));
+        s.displayName =
+            (i % 3 == 0 ? QStringLiteral("Acme %1") : QStringLiteral("Other %1")).arg(i);
+        s.flagged = i % 5 == 0;
+        s.timesSeen = 1 + i % 7;
+        s.feedbackScore = i % 4 ? std::optional<int>(i * 11) : std::nullopt;
+        s.createdAt = Base + i * Timestamp::MicrosPerMinute;
+        if (!db->addSeller(s))
+            return nullptr;
+    }
+    db->db().commit();
+    return db;
+}
+
+QSet<QString> flaggedIds(TestDatabase &db)
+{
+    QSqlQuery q(db.db());
+    q.exec(QStringLiteral("SELECT id FROM sellers WHERE flagged = 1"));
+    QSet<QString> ids;
+    while (q.next())
+        ids.insert(q.value(0).toString());
+    return ids;
+}
+
+int flagRows(TestDatabase &db)
+{
+    QSqlQuery q(db.db());
+    q.exec(QStringLiteral("SELECT COUNT(*) FROM seller_audit_log WHERE action = 'flag'"));
+    q.next();
+    return q.value(0).toInt();
+}
+
+void clickRow(QTableView *table, int row, Qt::KeyboardModifiers modifiers = {})
+{
+    const QRect rect = table->visualRect(table->model()->index(row, 0));
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, modifiers, rect.center());
+}
+
+FlagDialog *openDialog(SellersView &view)
+{
+    FlagDialog *dialog = nullptr;
+    if (!QTest::qWaitFor([&] { return (dialog = view.findChild<FlagDialog *>()) != nullptr; },
+                         10000))
+        return nullptr;
+    return dialog;
+}
+
+// Shows `count` unflagged sellers from `source`, selects them all and
+// confirms flagging them; the flag request waits in source.flags.
+SellerPageResult flagAllOfAFakePage(SellersView &view, FakeSource &source, int count)
+{
+    view.show();
+    view.setSource(&source);
+    SellerPageResult page;
+    page.total = count;
+    for (int i = 0; i < count; ++i) {
+        Seller s;
+        s.id = TestDatabase::uuid(quint64(i + 1));
+        s.displayName = QStringLiteral("Seller %1").arg(i);
+        page.sellers << s;
+    }
+    source.replySellerPage(source.sellerPages.last().id, page);
+    view.table()->selectAll();
+    view.flagAction()->trigger();
+    FlagDialog *dialog = openDialog(view);
+    if (!dialog)
+        return {};
+    dialog->accept();
+    return page;
+}
+
+void saveShot(QWidget &w, const QString &name)
+{
+    if (qEnvironmentVariableIsEmpty("SELLER_HISTORY_SCREENSHOTS"))
+        return;
+    const QDir dir(qEnvironmentVariable("SELLER_HISTORY_SCREENSHOTS"));
+    QCoreApplication::processEvents(); // pending layouts
+    w.grab().save(dir.filePath(name));
+}
+
+} // namespace
+
+class TestSellersView : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void shouldPageSearchAndFilter();
+    void shouldSpellOutTheScopeOfEachSelection();
+    void shouldFlagTheSelectionWithFAndUndo_data();
+    void shouldFlagTheSelectionWithFAndUndo();
+    void shouldResolveAllMatchingAndRequireTheTypedCount();
+    void shouldSayWhenNothingChanges();
+    void shouldChangeNothingWhenTheUserCancels();
+    void shouldReportAFailureAndKeepTheStates();
+    void shouldWarnWhenTheServerCountDiffers();
+};
+
+void TestSellersView::shouldPageSearchAndFilter()
+{
+    auto db = databaseWith(130);
+    QVERIFY(db);
+    SqlSource source(db->spec(Main));
+    SellersView view;
+    view.resize(1100, 700);
+    view.show();
+    view.setSource(&source);
+    QTRY_COMPARE(view.table()->model()->rowCount(), SellerPager::DefaultPageSize);
+    QCOMPARE(view.pager()->total(), 130);
+    QCOMPARE(view.paginationBar()->summaryText(), QStringLiteral("Showing 1–100 of 130"));
+    // Newest first.
+    QCOMPARE(view.table()->model()->index(0, 0).data().toString(), QStringLiteral("Acme 129"));
+
+    view.pager()->next();
+    QTRY_COMPARE(view.table()->model()->rowCount(), 30);
+
+    QTest::keyClicks(view.searchField(), QStringLiteral("ACME"));
+    QTRY_COMPARE(view.pager()->filter().search, QStringLiteral("ACME"));
+    QTRY_COMPARE(view.pager()->total(), 44); // 0, 3, ..., 129
+    QCOMPARE(view.pager()->offset(), 0);     // a new filter starts at the top
+
+    view.stateFilter()->setCurrentIndex(1); // Flagged
+    emit view.stateFilter()->activated(1);
+    QTRY_COMPARE(view.pager()->total(), 9); // multiples of 15 below 130
+    for (int row = 0; row < view.table()->model()->rowCount(); ++row)
+        QCOMPARE(view.table()->model()->index(row, 1).data().toString(), QStringLiteral("Flagged"));
+    saveShot(view, QStringLiteral("sellers-filtered.png"));
+}
+
+void TestSellersView::shouldSpellOutTheScopeOfEachSelection()
+{
+    auto db = databaseWith(130);
+    QVERIFY(db);
+    SqlSource source(db->spec(Main));
+    SellersView view;
+    view.resize(1100, 700);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setSource(&source);
+    QTRY_COMPARE(view.table()->model()->rowCount(), 100);
+    auto *scopeButton = view.findChild<QPushButton *>(QStringLiteral("scopeButton"));
+    QVERIFY(scopeButton);
+    QCOMPARE(view.scopeText(), QStringLiteral("No sellers selected."));
+    QVERIFY(!view.flagAction()->isEnabled());
+
+    clickRow(view.table(), 2);
+    clickRow(view.table(), 4, Qt::ShiftModifier); // 2..4
+    clickRow(view.table(), 9, Qt::ControlModifier);
+    QCOMPARE(view.scopeText(), QStringLiteral("4 sellers selected on this page."));
+    QVERIFY(view.flagAction()->isEnabled());
+    QCOMPARE(view.selectedSellers().size(), 4);
+    QCOMPARE(view.selectedSellers().at(3).displayName, QStringLiteral("Acme 120"));
+
+    QTest::keyClick(view.table(), Qt::Key_A, Qt::ControlModifier);
+    QCOMPARE(view.scopeText(), QStringLiteral("100 sellers selected on this page."));
+    QVERIFY(!view.isAllMatchingSelected());
+    QCOMPARE(scopeButton->text(), QStringLiteral("Select All 130 Matching"));
+
+    QTest::mouseClick(scopeButton, Qt::LeftButton);
+    QVERIFY(view.isAllMatchingSelected());
+    QCOMPARE(view.scopeText(), QStringLiteral("Selected: all 130 sellers."));
+    QCOMPARE(scopeButton->text(), QStringLiteral("Clear Selection"));
+    saveShot(view, QStringLiteral("sellers-all-matching.png"));
+
+    // The scope holds across pages: they show selected too.
+    view.pager()->next();
+    QTRY_COMPARE(view.table()->model()->rowCount(), 30);
+    QVERIFY(view.isAllMatchingSelected());
+    QCOMPARE(view.table()->selectionModel()->selectedRows().size(), 30);
+
+    // A click by hand makes the scope what is seen again.
+    clickRow(view.table(), 0);
+    QVERIFY(!view.isAllMatchingSelected());
+    QCOMPARE(view.scopeText(), QStringLiteral("1 seller selected on this page."));
+
+    // With a search and a filter, the phrase names both.
+    SellerFilter f;
+    f.search = QStringLiteral("acme");
+    f.state = SellerFilter::State::Unflagged;
+    QCOMPARE(SellersView::scopePhrase(f, 35, true),
+             QStringLiteral("all 35 unflagged sellers matching “acme”"));
+    QCOMPARE(SellersView::scopePhrase(f, 1, true),
+             QStringLiteral("the 1 unflagged seller matching “acme”"));
+    QCOMPARE(SellersView::scopePhrase(f, 2, false), QStringLiteral("the 2 selected sellers"));
+}
+
+void TestSellersView::shouldFlagTheSelectionWithFAndUndo_data()
+{
+    QTest::addColumn<QList<int>>("rows");
+    QTest::addColumn<bool>("expectFlag");
+    QTest::addColumn<int>("expectChanged");
+    // Row r shows seller 129 - r; every fifth seller is flagged (rows 4, 9, 14...).
+    QTest::newRow("some unflagged: F flags them") << QList<int>{3, 4, 5} << true << 2;
+    QTest::newRow("all flagged: F unflags") << QList<int>{4, 9} << false << 2;
+}
+
+void TestSellersView::shouldFlagTheSelectionWithFAndUndo()
+{
+    QFETCH(QList<int>, rows);
+    QFETCH(bool, expectFlag);
+    QFETCH(int, expectChanged);
+
+    auto db = databaseWith(130);
+    QVERIFY(db);
+    SqlSource source(db->spec(Main));
+    SellersView view;
+    view.resize(1100, 700);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setSource(&source);
+    QTRY_COMPARE(view.table()->model()->rowCount(), 100);
+    const QSet<QString> before = flaggedIds(*db);
+    const int rowsBefore = flagRows(*db);
+    clickRow(view.table(), rows.first());
+    for (int r : rows.mid(1))
+        clickRow(view.table(), r, Qt::ControlModifier);
+    QSet<QString> chosen;
+    for (const Seller &s : view.selectedSellers())
+        chosen.insert(s.id);
+
+    view.table()->setFocus();
+    QTest::keyClick(view.table(), Qt::Key_F);
+    FlagDialog *dialog = openDialog(view);
+    QVERIFY(dialog);
+    QVERIFY(!dialog->needsTypedCount());
+    auto *reason = dialog->findChild<QLineEdit *>();
+    QVERIFY(reason);
+    reason->setText(QStringLiteral("  weekly review  "));
+    saveShot(*dialog, QStringLiteral("flag-dialog.png"));
+    QSignalSpy finished(&view, &SellersView::flagFinished);
+    dialog->accept();
+    QTRY_COMPARE(finished.size(), 1);
+    const FlagResult result = finished.first().at(0).value<FlagResult>();
+    QCOMPARE(finished.first().at(1).toBool(), expectFlag);
+    QCOMPARE(result.changed, expectChanged);
+
+    QSet<QString> expected = before;
+    for (const QString &id : std::as_const(chosen)) {
+        if (expectFlag)
+            expected.insert(id);
+        else
+            expected.remove(id);
+    }
+    const QSet<QString> after = flaggedIds(*db);
+    QVERIFY2(after == expected,
+             qPrintable(QStringList((after - expected).values()).join(u',') + u'|' +
+                        QStringList((expected - after).values()).join(u',') + u'|' +
+                        QStringList(chosen.values()).join(u',')));
+    QCOMPARE(flagRows(*db), rowsBefore + 1);
+    QSqlQuery reasonQuery(db->db());
+    QVERIFY(
+        reasonQuery.exec(QStringLiteral("SELECT new_value FROM seller_audit_log WHERE id = '%1'")
+                             .arg(result.auditEntryId)));
+    QVERIFY(reasonQuery.next());
+    QVERIFY2(reasonQuery.value(0).toString().contains(QLatin1String("weekly review")),
+             qPrintable(reasonQuery.value(0).toString()));
+    reasonQuery.finish(); // an open statement would keep this connection's snapshot
+
+    // The result, with Undo; the page shows the new states and keeps the selection.
+    MessageBanner *banner = view.resultBanner();
+    QVERIFY(banner->isVisible());
+    QVERIFY2(banner->text().startsWith(expectFlag ? QStringLiteral("Flagged 2 sellers.")
+                                                  : QStringLiteral("Unflagged 2 sellers.")),
+             qPrintable(banner->text()));
+    QTRY_VERIFY(!view.pager()->isLoading());
+    QCOMPARE(view.selectedSellers().size(), rows.size());
+    for (const Seller &s : view.selectedSellers())
+        QCOMPARE(s.flagged, expectFlag);
+    saveShot(view, QStringLiteral("sellers-flagged.png"));
+
+    auto *undo = banner->findChild<QPushButton *>();
+    QVERIFY(undo && undo->isVisible());
+    QTest::mouseClick(undo, Qt::LeftButton);
+    QTRY_COMPARE(finished.size(), 2);
+    QCOMPARE(finished.at(1).at(2).toBool(), true); // an undo
+    const QSet<QString> undone = flaggedIds(*db);
+    QVERIFY2(undone == before,
+             qPrintable(QStringList((undone - before).values()).join(u',') + u'|' +
+                        QStringList((before - undone).values()).join(u',')));
+    QCOMPARE(flagRows(*db), rowsBefore + 2); // recorded as a new flag row
+    QVERIFY(banner->text().startsWith(QLatin1String("Undone")));
+    QVERIFY(!view.flagger()->canUndo());
+}
+
+void TestSellersView::shouldResolveAllMatchingAndRequireTheTypedCount()
+{
+    auto db = databaseWith(3600); // 1,200 "Acme"
+    QVERIFY(db);
+    SqlSource source(db->spec(Main));
+    SellersView view;
+    view.resize(1100, 700);
+    view.show();
+    view.setSource(&source);
+    QTest::keyClicks(view.searchField(), QStringLiteral("acme"));
+    QTRY_COMPARE(view.pager()->total(), 1200);
+    QTRY_VERIFY(!view.pager()->isLoading());
+    const QSet<QString> before = flaggedIds(*db);
+
+    // Only the first page is loaded; the scope is all 1,200.
+    view.selectAllMatching();
+    QCOMPARE(view.scopeText(), QStringLiteral("Selected: all 1,200 sellers matching “acme”."));
+    view.flagAction()->trigger();
+    FlagDialog *dialog = openDialog(view);
+    QVERIFY(dialog);
+    QVERIFY(dialog->needsTypedCount());
+    QVERIFY(!dialog->isConfirmed());
+    saveShot(*dialog, QStringLiteral("flag-dialog-typed.png"));
+    dialog->accept(); // refused: the count is not typed
+    QVERIFY(dialog->isVisible());
+    const auto edits = dialog->findChildren<QLineEdit *>();
+    QLineEdit *typed = nullptr;
+    for (QLineEdit *e : edits) {
+        if (e->accessibleName().startsWith(QLatin1String("Type")))
+            typed = e;
+    }
+    QVERIFY(typed);
+    QTest::keyClicks(typed, QStringLiteral("1,200"));
+    QVERIFY(dialog->isConfirmed());
+    QSignalSpy finished(&view, &SellersView::flagFinished);
+    dialog->accept();
+    QTRY_COMPARE(finished.size(), 1);
+    const FlagResult result = finished.first().at(0).value<FlagResult>();
+    QCOMPARE(result.changed, 960); // 240 of the 1,200 were flagged already
+
+    QSet<QString> expected = before;
+    for (int i = 0; i < 3600; i += 3)
+        expected.insert(TestDatabase::uuid(quint64(10000 + i)));
+    QCOMPARE(flaggedIds(*db), expected);
+    QVERIFY2(view.resultBanner()->text().contains(QLatin1String("240 in the scope")),
+             qPrintable(view.resultBanner()->text()));
+    QVERIFY(!view.isAllMatchingSelected()); // the action used the scope up
+}
+
+void TestSellersView::shouldSayWhenNothingChanges()
+{
+    auto db = databaseWith(30);
+    QVERIFY(db);
+    SqlSource source(db->spec(Main));
+    SellersView view;
+    view.show();
+    view.setSource(&source);
+    QTRY_COMPARE(view.table()->model()->rowCount(), 30);
+    const int rowsBefore = flagRows(*db);
+    // Row 4 is seller 25: flagged.
+    view.table()->selectRow(4);
+    view.flagAction()->trigger();
+    QVERIFY(!view.findChild<FlagDialog *>());
+    QVERIFY(view.resultBanner()->isVisible());
+    QCOMPARE(view.resultBanner()->text(),
+             QStringLiteral("Nothing to change: the selected seller are flagged already."));
+    QCOMPARE(flagRows(*db), rowsBefore);
+}
+
+void TestSellersView::shouldChangeNothingWhenTheUserCancels()
+{
+    auto db = databaseWith(30);
+    QVERIFY(db);
+    SqlSource source(db->spec(Main));
+    SellersView view;
+    view.show();
+    view.setSource(&source);
+    QTRY_COMPARE(view.table()->model()->rowCount(), 30);
+    const QSet<QString> before = flaggedIds(*db);
+    view.table()->selectAll();
+    view.unflagAction()->trigger();
+    FlagDialog *dialog = openDialog(view);
+    QVERIFY(dialog);
+    QTest::keyClick(dialog, Qt::Key_Escape);
+    QTRY_VERIFY(!view.findChild<FlagDialog *>());
+    QTest::qWait(100);
+    QCOMPARE(flaggedIds(*db), before);
+    QVERIFY(!view.flagger()->isBusy());
+}
+
+void TestSellersView::shouldReportAFailureAndKeepTheStates()
+{
+    FakeSource source;
+    SellersView view;
+    const SellerPageResult page = flagAllOfAFakePage(view, source, 2);
+    QVERIFY(!page.sellers.isEmpty());
+    QCOMPARE(source.flags.size(), 1);
+    QVERIFY(!view.flagAction()->isEnabled()); // busy
+    source.fail(source.flags.last().id,
+                {SourceError::Kind::Failed,
+                 QStringLiteral("Flagging failed and nothing was changed: disk full")});
+    QVERIFY(view.resultBanner()->isVisible());
+    QVERIFY(view.resultBanner()->text().contains(QLatin1String("nothing was changed")));
+    QCOMPARE(view.table()->model()->index(0, 1).data().toString(), QString());
+    QVERIFY(view.flagAction()->isEnabled());
+    QCOMPARE(view.selectedSellers().size(), 2); // the selection stays for a retry
+}
+
+void TestSellersView::shouldWarnWhenTheServerCountDiffers()
+{
+    FakeSource source;
+    SellersView view;
+    const SellerPageResult page = flagAllOfAFakePage(view, source, 3);
+    QVERIFY(!page.sellers.isEmpty());
+    FlagResult result;
+    result.requested = result.changed = 3;
+    for (const Seller &s : page.sellers)
+        result.changedIds << s.id;
+    result.serverCount = 2;
+    source.replyFlag(source.flags.last().id, result);
+    QVERIFY(view.resultBanner()->isVisible());
+    QVERIFY2(
+        view.resultBanner()->text().contains(QLatin1String("The server reports 2 updated, not 3")),
+        qPrintable(view.resultBanner()->text()));
+    saveShot(view, QStringLiteral("sellers-mismatch.png"));
+}
+
+QTEST_MAIN(TestSellersView)
+#include "tst_sellersview.moc"

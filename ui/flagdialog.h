@@ -1,0 +1,46 @@
+#pragma once
+
+#include <QDialog>
+#include <QStringList>
+
+class QLineEdit;
+class QPushButton;
+
+// Asks before a bulk flag or unflag: names the action, the scope and the
+// count, lists the first names, takes an optional reason and, for large
+// scopes, makes the user type the count. It only asks; it never resolves the
+// scope or talks to a source, and it cannot be accepted while the typed
+// count is missing or wrong.
+class FlagDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    // Above this many sellers the count must be typed: a slip of the mouse
+    // should not change a whole search result.
+    static constexpr qint64 TypedConfirmationAbove = 1000;
+    static constexpr int MaxNamesShown = 8;
+
+    // scopeText spells out the scope with its count, e.g. "12 selected
+    // sellers" or "all 48,213 sellers matching “acme”". firstNames are the
+    // first sellers in the scope (more than MaxNamesShown are cut).
+    // reasonUnavailable says why when the source cannot store a reason.
+    FlagDialog(bool flagging, const QString &scopeText, qint64 count, const QStringList &firstNames,
+               bool reasonSupported, const QString &reasonUnavailable, QWidget *parent = nullptr);
+
+    QString reason() const; // trimmed; empty when none or unsupported
+    bool needsTypedCount() const { return m_count > TypedConfirmationAbove; }
+    bool isConfirmed() const;
+
+    // Whether typed is count, written with or without digit grouping (the
+    // user's locale or English) and surrounding spaces.
+    static bool matchesCount(const QString &typed, qint64 count);
+
+    // Refuses while the typed count is missing or wrong, whatever asks.
+    void accept() override;
+
+private:
+    qint64 m_count;
+    QLineEdit *m_reason;
+    QLineEdit *m_typedCount = nullptr;
+    QPushButton *m_ok;
+};

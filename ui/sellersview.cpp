@@ -1,0 +1,506 @@
+#include "sellersview.h"
+
+#include "flagdialog.h"
+#include "historytablemodel.h"
+#include "listtable.h"
+#include "messagebanner.h"
+#include "paginationbar.h"
+#include "sellerpager.h"
+#include "sellertablemodel.h"
+#include "sellerviewmodel.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPushButton>
+#include <QSettings>
+#include <QTableView>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace {
+
+// Typing pauses this long before a search is sent.
+constexpr int SearchDebounceMs = 300;
+// A search longer than this is cut in scope texts.
+constexpr int SearchShownChars = 40;
+
+QString sellerCount(qint64 n)
+{
+    return n == 1 ? SellersView::tr("1 seller")
+                  : SellersView::tr("%1 sellers").arg(QLocale().toString(n));
+}
+
+} // namespace
+
+SellersView::SellersView(QWidget *parent)
+    : QWidget(parent)
+    , m_pager(new SellerPager(this))
+    , m_model(new SellerTableModel(this))
+    , m_flagger(new BulkFlagger(this))
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 0);
+    layout->setSpacing(4);
+
+    m_error = new MessageBanner(this);
+    m_error->setObjectName(QStringLiteral("sellersErrorBanner"));
+    m_error->setClosable(false);
+    m_result = new MessageBanner(this);
+    m_result->setObjectName(QStringLiteral("flagResultBanner"));
+    layout->addWidget(m_error);
+    layout->addWidget(m_result);
+
+    m_flag = makeAction(tr("&Flag Selected Sellers…"), QStringLiteral(":/icons/action-flag.svg"),
+                        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F),
+                        tr("Flag the sellers in the scope (Ctrl+Shift+F)"));
+    m_unflag =
+        makeAction(tr("&Unflag Selected Sellers…"), QStringLiteral(":/icons/action-unflag.svg"),
+                   QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_U),
+                   tr("Unflag the sellers in the scope (Ctrl+Shift+U)"));
+    m_toggle = makeAction(tr("Flag or Unflag (&Toggle)…"), QString(), QKeySequence(Qt::Key_F),
+                          tr("Flag all if any in the scope is unflagged, else unflag all (F)"));
+    m_selectAllMatching = makeAction(
+        tr("Select &All Matching"), QString(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A),
+        tr("Select every seller the search and filter match, on all pages"));
+    m_flag->setIconText(tr("Flag…"));
+    m_unflag->setIconText(tr("Unflag…"));
+    connect(m_flag, &QAction::triggered, this, [this] { flagScope(true); });
+    connect(m_unflag, &QAction::triggered, this, [this] { flagScope(false); });
+    connect(m_toggle, &QAction::triggered, this, [this] { flagScope(std::nullopt); });
+    connect(m_selectAllMatching, &QAction::triggered, this, &SellersView::selectAllMatching);
+
+    // Search, filter, actions.
+    auto *bar = new QHBoxLayout;
+    bar->setSpacing(8);
+    m_search = new QLineEdit(this);
+    m_search->setObjectName(QStringLiteral("sellerSearch"));
+    m_search->setPlaceholderText(tr("Search sellers by name…"));
+    m_search->setClearButtonEnabled(true);
+    m_search->setAccessibleName(tr("Search sellers by name"));
+    m_search->setToolTip(tr("Display names containing this text, in any case"));
+    m_search->setMinimumWidth(220);
+    auto *stateLabel = new QLabel(tr("S&how"), this);
+    m_state = new QComboBox(this);
+    m_state->setObjectName(QStringLiteral("sellerState"));
+    m_state->addItem(tr("All sellers"), int(SellerFilter::State::All));
+    m_state->addItem(tr("Flagged"), int(SellerFilter::State::Flagged));
+    m_state->addItem(tr("Unflagged"), int(SellerFilter::State::Unflagged));
+    m_state->setAccessibleName(tr("Show sellers"));
+    m_state->setToolTip(tr("All sellers, only flagged ones, or only unflagged ones"));
+    stateLabel->setBuddy(m_state);
+    const auto button = [this](QAction *action, const QString &name) {
+        auto *b = new QToolButton(this);
+        b->setObjectName(name);
+        b->setDefaultAction(action);
+        b->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+        b->setFocusPolicy(Qt::StrongFocus);
+        return b;
+    };
+    bar->addWidget(m_search, 1);
+    bar->addWidget(stateLabel);
+    bar->addWidget(m_state);
+    bar->addStretch(1);
+    bar->addWidget(button(m_flag, QStringLiteral("flagButton")));
+    bar->addWidget(button(m_unflag, QStringLiteral("unflagButton")));
+    layout->addLayout(bar);
+    m_searchDebounce = new QTimer(this);
+    m_searchDebounce->setSingleShot(true);
+    m_searchDebounce->setInterval(SearchDebounceMs);
+
+    // The scope, spelled out, with the way to widen or clear it.
+    auto *scopeRow = new QHBoxLayout;
+    scopeRow->setSpacing(6);
+    m_scope = new QLabel(this);
+    m_scope->setObjectName(QStringLiteral("scopeLabel"));
+    m_scope->setTextFormat(Qt::PlainText);
+    m_scopeButton = new QPushButton(this);
+    m_scopeButton->setObjectName(QStringLiteral("scopeButton"));
+    // It reads as a link in the sentence, and is a button for the keyboard.
+    m_scopeButton->setFlat(true);
+    m_scopeButton->setCursor(Qt::PointingHandCursor);
+    QPalette link = m_scopeButton->palette();
+    link.setColor(QPalette::ButtonText, link.color(QPalette::Link));
+    m_scopeButton->setPalette(link);
+    QFont underlined = m_scopeButton->font();
+    underlined.setUnderline(true);
+    m_scopeButton->setFont(underlined);
+    scopeRow->addWidget(m_scope);
+    scopeRow->addWidget(m_scopeButton);
+    scopeRow->addStretch(1);
+    layout->addLayout(scopeRow);
+
+    auto *viewModel = new SellerViewModel(this);
+    viewModel->setSourceModel(m_model);
+    m_table = ListTable::create(viewModel, SellerTableModel::NameColumn, tr("Sellers"), this);
+    m_table->setObjectName(QStringLiteral("sellersTable"));
+    QHeaderView *header = m_table->horizontalHeader();
+    header->resizeSection(SellerTableModel::FlaggedColumn, 80);
+    header->resizeSection(SellerTableModel::TimesSeenColumn, 90);
+    header->resizeSection(SellerTableModel::FeedbackColumn, 90);
+    header->resizeSection(SellerTableModel::FirstSeenColumn, 150);
+    header->resizeSection(SellerTableModel::PlatformColumn, 110);
+    layout->addWidget(m_table, 1);
+    m_pagination = new PaginationBar(this);
+    m_pagination->setObjectName(QStringLiteral("sellersPagination"));
+    m_pagination->setDateNavigationVisible(false);
+    m_pagination->setEmptyText(tr("No sellers"));
+    layout->addWidget(m_pagination);
+
+    connect(m_search, &QLineEdit::textChanged, m_searchDebounce, qOverload<>(&QTimer::start));
+    connect(m_search, &QLineEdit::returnPressed, this, &SellersView::applyFilter);
+    connect(m_searchDebounce, &QTimer::timeout, this, &SellersView::applyFilter);
+    connect(m_state, &QComboBox::activated, this, &SellersView::applyFilter);
+    connect(m_pager, &SellerPager::pageChanged, this, &SellersView::onPageChanged);
+    connect(m_pager, &SellerPager::errorChanged, this, &SellersView::onPageError);
+    connect(m_error, &MessageBanner::actionTriggered, m_pager, &SellerPager::retry);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &SellersView::onSelectionChanged);
+    connect(m_pagination, &PaginationBar::firstRequested, m_pager, &SellerPager::first);
+    connect(m_pagination, &PaginationBar::previousRequested, m_pager, &SellerPager::previous);
+    connect(m_pagination, &PaginationBar::nextRequested, m_pager, &SellerPager::next);
+    connect(m_pagination, &PaginationBar::lastRequested, m_pager, &SellerPager::last);
+    connect(m_pagination, &PaginationBar::pageRequested, m_pager, &SellerPager::goToPage);
+    connect(m_pagination, &PaginationBar::pageSizeChanged, m_pager, &SellerPager::setPageSize);
+    connect(m_scopeButton, &QPushButton::clicked, this, [this] {
+        if (m_allMatching)
+            m_table->clearSelection(); // which also ends "all matching"
+        else
+            selectAllMatching();
+    });
+    connect(m_flagger, &BulkFlagger::prepared, this, &SellersView::confirm);
+    connect(m_flagger, &BulkFlagger::finished, this, &SellersView::onFlagFinished);
+    connect(m_flagger, &BulkFlagger::failed, this, &SellersView::onFlagFailed);
+    connect(m_flagger, &BulkFlagger::busyChanged, this, &SellersView::updateScope);
+    connect(m_result, &MessageBanner::actionTriggered, m_flagger, &BulkFlagger::undo);
+
+    setTabOrder(m_search, m_state);
+    updateScope();
+    onPageChanged();
+}
+
+SellersView::~SellersView()
+{
+    m_flagger->setSource(nullptr);
+    m_pager->setSource(nullptr);
+}
+
+QAction *SellersView::makeAction(const QString &text, const QString &icon, const QKeySequence &key,
+                                 const QString &tip)
+{
+    auto *a = new QAction(icon.isEmpty() ? QIcon() : QIcon(icon), text, this);
+    a->setShortcut(key);
+    // Only while the Sellers tab has the focus: F is a letter elsewhere.
+    a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    a->setToolTip(tip);
+    addAction(a);
+    return a;
+}
+
+void SellersView::setSource(HistorySource *source)
+{
+    m_source = source;
+    m_result->hide();
+    clearAllMatching();
+    m_flagger->setSource(source);
+    m_pager->setSource(source);
+    updateScope();
+}
+
+void SellersView::setTimeZone(const QTimeZone &zone)
+{
+    m_model->setTimeZone(zone);
+}
+
+void SellersView::refresh()
+{
+    m_keepSelected.clear();
+    for (const Seller &s : selectedSellers())
+        m_keepSelected << s.id;
+    m_pager->refresh();
+}
+
+SellerFilter SellersView::currentFilter() const
+{
+    SellerFilter f;
+    f.search = m_search->text().trimmed();
+    f.state = SellerFilter::State(m_state->currentData().toInt());
+    return f;
+}
+
+void SellersView::applyFilter()
+{
+    m_searchDebounce->stop();
+    const SellerFilter f = currentFilter();
+    if (f == m_pager->filter())
+        return;
+    clearAllMatching();
+    m_pager->setFilter(f);
+}
+
+QList<Seller> SellersView::selectedSellers() const
+{
+    QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    std::sort(rows.begin(), rows.end(),
+              [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
+    QList<Seller> out;
+    for (const QModelIndex &i : std::as_const(rows)) {
+        if (auto s = m_model->seller(i.row()))
+            out << *s;
+    }
+    return out;
+}
+
+void SellersView::onPageChanged()
+{
+    const QStringList keep = std::exchange(m_keepSelected, {});
+    {
+        // Rows selected here are the view following its state, not the user.
+        const QSignalBlocker blocker(m_table->selectionModel());
+        m_model->setSellers(m_pager->sellers());
+        // The view shows the proxy: select its indexes.
+        const QAbstractItemModel *shown = m_table->model();
+        QItemSelection selection;
+        for (int row = 0; row < shown->rowCount(); ++row) {
+            const QString id = shown->index(row, 0).data(SellerTableModel::IdRole).toString();
+            if (m_allMatching || keep.contains(id))
+                selection.select(shown->index(row, 0),
+                                 shown->index(row, SellerTableModel::ColumnCount - 1));
+        }
+        m_table->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
+    }
+    m_table->viewport()->update();
+    PaginationBar::State s;
+    s.offset = m_pager->offset();
+    s.rows = int(m_pager->sellers().size());
+    s.total = m_pager->total();
+    s.accuracy = s.total >= 0 ? CountAccuracy::Exact : CountAccuracy::Unknown;
+    s.canGoBack = m_pager->canGoBack();
+    s.canGoForward = m_pager->canGoForward();
+    s.page = m_pager->currentPage();
+    s.pages = m_pager->pageCount();
+    s.pageSize = m_pager->pageSize();
+    m_pagination->setState(s);
+    updateScope();
+}
+
+void SellersView::onPageError()
+{
+    const auto &error = m_pager->error();
+    if (!error) {
+        m_error->hide();
+        return;
+    }
+    m_error->showMessage(MessageBanner::Kind::Error,
+                         m_pager->sellers().isEmpty()
+                             ? error->message
+                             : tr("%1 The page below is the last one loaded.").arg(error->message),
+                         tr("&Retry"));
+}
+
+void SellersView::onSelectionChanged()
+{
+    // The user changed the selection by hand: the scope is what they see.
+    clearAllMatching();
+    updateScope();
+}
+
+void SellersView::selectAllMatching()
+{
+    if (m_pager->total() <= 0)
+        return;
+    {
+        const QSignalBlocker blocker(m_table->selectionModel());
+        m_table->selectAll();
+    }
+    m_table->viewport()->update();
+    m_allMatching = true;
+    m_allMatchingFilter = m_pager->filter();
+    m_allMatchingCount = m_pager->total();
+    updateScope();
+}
+
+void SellersView::clearAllMatching()
+{
+    m_allMatching = false;
+    m_allMatchingCount = 0;
+}
+
+QString SellersView::scopePhrase(const SellerFilter &filter, qint64 count, bool allMatching)
+{
+    const QLocale locale;
+    if (!allMatching)
+        return count == 1 ? tr("the selected seller")
+                          : tr("the %1 selected sellers").arg(locale.toString(count));
+    QString phrase;
+    switch (filter.state) {
+    case SellerFilter::State::All:
+        phrase = count == 1 ? tr("the 1 seller") : tr("all %1 sellers");
+        break;
+    case SellerFilter::State::Flagged:
+        phrase = count == 1 ? tr("the 1 flagged seller") : tr("all %1 flagged sellers");
+        break;
+    case SellerFilter::State::Unflagged:
+        phrase = count == 1 ? tr("the 1 unflagged seller") : tr("all %1 unflagged sellers");
+        break;
+    }
+    if (count != 1)
+        phrase = phrase.arg(locale.toString(count));
+    if (!filter.search.isEmpty()) {
+        QString search = HistoryTableModel::visibleText(filter.search);
+        if (search.size() > SearchShownChars)
+            search = search.left(SearchShownChars - 1) + QChar(0x2026);
+        phrase = tr("%1 matching “%2”").arg(phrase, search);
+    }
+    return phrase;
+}
+
+QString SellersView::scopeText() const
+{
+    if (m_allMatching)
+        return tr("Selected: %1.").arg(scopePhrase(m_allMatchingFilter, m_allMatchingCount, true));
+    const qsizetype n = m_table->selectionModel()->selectedRows().size();
+    if (n == 0)
+        return tr("No sellers selected.");
+    return n == 1 ? tr("1 seller selected on this page.")
+                  : tr("%1 sellers selected on this page.").arg(QLocale().toString(n));
+}
+
+void SellersView::updateScope()
+{
+    const bool busy = m_flagger->isBusy();
+    const qint64 total = m_pager->total();
+    const qsizetype selected = m_table->selectionModel()->selectedRows().size();
+    m_scope->setText(
+        busy ? tr("Working on %1…")
+                   .arg(scopePhrase(m_pendingAllMatching ? m_allMatchingFilter : m_pager->filter(),
+                                    m_pendingScopeCount, m_pendingAllMatching))
+             : scopeText());
+    if (m_allMatching) {
+        m_scopeButton->setText(tr("Clear Selection"));
+        m_scopeButton->setToolTip(tr("Select nothing"));
+        m_scopeButton->show();
+    } else if (total > selected) {
+        m_scopeButton->setText(tr("Select All %1 Matching").arg(QLocale().toString(total)));
+        m_scopeButton->setToolTip(m_selectAllMatching->toolTip() + tr(" (Ctrl+Shift+A)"));
+        m_scopeButton->show();
+    } else {
+        m_scopeButton->hide();
+    }
+    m_scopeButton->setEnabled(!busy);
+    const bool canAct = m_source && !busy && (m_allMatching || selected > 0);
+    for (QAction *a : {m_flag, m_unflag, m_toggle})
+        a->setEnabled(canAct);
+    m_selectAllMatching->setEnabled(m_source && !busy && total > 0 && !m_allMatching);
+}
+
+void SellersView::flagScope(std::optional<bool> flagged)
+{
+    if (!m_source || m_flagger->isBusy())
+        return;
+    m_result->hide();
+    if (m_allMatching) {
+        m_pendingAllMatching = true;
+        m_pendingScopeCount = m_allMatchingCount;
+        m_flagger->prepareAllMatching(m_allMatchingFilter, m_allMatchingCount, flagged);
+        updateScope();
+        return;
+    }
+    const QList<Seller> selected = selectedSellers();
+    if (selected.isEmpty())
+        return;
+    m_pendingAllMatching = false;
+    m_pendingScopeCount = selected.size();
+    confirm(BulkFlagger::prepareSelection(selected, flagged));
+}
+
+void SellersView::confirm(const PreparedFlag &prepared)
+{
+    const QString scope = scopePhrase(prepared.filter, prepared.scopeCount, prepared.allMatching);
+    if (prepared.ids.isEmpty()) {
+        m_result->showMessage(MessageBanner::Kind::Info,
+                              prepared.flagged
+                                  ? tr("Nothing to change: %1 are flagged already.").arg(scope)
+                                  : tr("Nothing to change: %1 are not flagged.").arg(scope));
+        return;
+    }
+    const HistorySource::Capabilities caps = m_source->capabilities();
+    auto *dialog =
+        new FlagDialog(prepared.flagged, scope, prepared.scopeCount, prepared.firstNames,
+                       caps.flagReason, tr("The upstream API has no field for a reason."), this);
+    dialog->setObjectName(QStringLiteral("flagDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this,
+            [this, dialog, prepared] { m_flagger->commit(prepared, dialog->reason()); });
+    dialog->open();
+}
+
+void SellersView::onFlagFinished(const FlagResult &result, bool flagged, bool undo)
+{
+    const QLocale locale;
+    QString text;
+    if (result.changed == 0) {
+        text = tr("Nothing changed: the sellers were already in that state.");
+    } else if (undo) {
+        text = flagged ? tr("Undone: %1 flagged again.").arg(sellerCount(result.changed))
+                       : tr("Undone: %1 unflagged again.").arg(sellerCount(result.changed));
+    } else {
+        text = flagged ? tr("Flagged %1.").arg(sellerCount(result.changed))
+                       : tr("Unflagged %1.").arg(sellerCount(result.changed));
+        const qint64 unchanged = m_pendingScopeCount - result.changed;
+        if (unchanged > 0)
+            text += u' ' + (flagged ? tr("%1 in the scope were flagged already.")
+                                    : tr("%1 in the scope were not flagged."))
+                               .arg(locale.toString(unchanged));
+    }
+    MessageBanner::Kind kind = MessageBanner::Kind::Info;
+    if (result.serverCount && *result.serverCount != result.changed) {
+        kind = MessageBanner::Kind::Warning;
+        text +=
+            u' ' + tr("The server reports %1 updated, not %2; check the list.")
+                       .arg(locale.toString(*result.serverCount), locale.toString(result.changed));
+    }
+    m_result->showMessage(kind, text, !undo && m_flagger->canUndo() ? tr("&Undo") : QString());
+    m_model->updateFlagged(result.changedIds, flagged);
+    if (!m_allMatching)
+        refresh();
+    else
+        m_pager->refresh();
+    clearAllMatching();
+    updateScope();
+    emit flagFinished(result, flagged, undo);
+}
+
+void SellersView::onFlagFailed(const SourceError &error)
+{
+    m_result->showMessage(MessageBanner::Kind::Error, error.message);
+    updateScope();
+}
+
+void SellersView::restoreSettings(const QSettings &settings)
+{
+    m_table->horizontalHeader()->restoreState(
+        settings.value(QStringLiteral("sellers/header")).toByteArray());
+    m_pager->setPageSize(
+        settings.value(QStringLiteral("sellers/pageSize"), SellerPager::DefaultPageSize).toInt());
+    const int state = m_state->findData(settings.value(QStringLiteral("sellers/state"), 0).toInt());
+    m_state->setCurrentIndex(std::max(0, state));
+    {
+        const QSignalBlocker blocker(m_search);
+        m_search->setText(settings.value(QStringLiteral("sellers/search")).toString());
+    }
+    applyFilter();
+}
+
+void SellersView::saveSettings(QSettings &settings) const
+{
+    settings.setValue(QStringLiteral("sellers/header"), m_table->horizontalHeader()->saveState());
+    settings.setValue(QStringLiteral("sellers/pageSize"), m_pager->pageSize());
+    settings.setValue(QStringLiteral("sellers/state"), m_state->currentData().toInt());
+    settings.setValue(QStringLiteral("sellers/search"), m_search->text());
+}

@@ -1,0 +1,109 @@
+#pragma once
+
+#include "bulkflagger.h"
+#include "historysource.h"
+
+#include <QTimeZone>
+#include <QWidget>
+
+class MessageBanner;
+class PaginationBar;
+class QAction;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSettings;
+class QTableView;
+class QTimer;
+class SellerPager;
+class SellerTableModel;
+
+// The Sellers tab: search, a Flagged / Unflagged / All filter, the paged
+// table, and bulk flagging of an explicit scope: the rows selected on the
+// page, or every seller the filter matches (resolved to ids through the
+// source, never to row numbers). The scope is always spelled out above the
+// table. Every action is confirmed, runs as one audit entry, and can be
+// undone (see BulkFlagger). Knows the abstract source only.
+class SellersView : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit SellersView(QWidget *parent = nullptr);
+    ~SellersView() override;
+
+    void setSource(HistorySource *source); // not owned
+    void setTimeZone(const QTimeZone &zone);
+    void refresh();
+
+    SellerPager *pager() const { return m_pager; }
+    BulkFlagger *flagger() const { return m_flagger; }
+    QTableView *table() const { return m_table; }
+    QLineEdit *searchField() const { return m_search; }
+    QComboBox *stateFilter() const { return m_state; }
+    PaginationBar *paginationBar() const { return m_pagination; }
+    MessageBanner *resultBanner() const { return m_result; }
+    MessageBanner *errorBanner() const { return m_error; }
+    QAction *flagAction() const { return m_flag; }
+    QAction *unflagAction() const { return m_unflag; }
+    QAction *toggleAction() const { return m_toggle; }
+    QAction *selectAllMatchingAction() const { return m_selectAllMatching; }
+
+    SellerFilter currentFilter() const;
+    bool isAllMatchingSelected() const { return m_allMatching; }
+    QList<Seller> selectedSellers() const;
+    // Above the table: "3 selected on this page", "All 12,345 sellers
+    // matching “acme” are selected", "No sellers selected".
+    QString scopeText() const;
+    // In the confirmation: "the 3 selected sellers", "all 12,345 flagged
+    // sellers matching “acme”".
+    static QString scopePhrase(const SellerFilter &filter, qint64 count, bool allMatching);
+
+    // Flag (true), unflag (false) or F (flag if any in the scope is
+    // unflagged, else unflag) the current scope, after confirmation.
+    void flagScope(std::optional<bool> flagged);
+    void selectAllMatching();
+
+    void restoreSettings(const QSettings &settings);
+    void saveSettings(QSettings &settings) const;
+
+signals:
+    void flagFinished(const FlagResult &result, bool flagged, bool undo);
+
+private:
+    QAction *makeAction(const QString &text, const QString &icon, const QKeySequence &key,
+                        const QString &tip);
+    void applyFilter();
+    void onPageChanged();
+    void onPageError();
+    void onSelectionChanged();
+    void updateScope();
+    void confirm(const PreparedFlag &prepared);
+    void onFlagFinished(const FlagResult &result, bool flagged, bool undo);
+    void onFlagFailed(const SourceError &error);
+    void clearAllMatching();
+
+    SellerPager *m_pager;
+    SellerTableModel *m_model;
+    BulkFlagger *m_flagger;
+    HistorySource *m_source = nullptr;
+    MessageBanner *m_error;
+    MessageBanner *m_result;
+    QLineEdit *m_search;
+    QTimer *m_searchDebounce;
+    QComboBox *m_state;
+    QLabel *m_scope;
+    QPushButton *m_scopeButton;
+    QTableView *m_table;
+    PaginationBar *m_pagination;
+    QAction *m_flag;
+    QAction *m_unflag;
+    QAction *m_toggle;
+    QAction *m_selectAllMatching;
+    bool m_allMatching = false;
+    qint64 m_allMatchingCount = 0;
+    SellerFilter m_allMatchingFilter;
+    QStringList m_keepSelected; // ids to select again when the reloaded page arrives
+    qint64 m_pendingScopeCount = 0;
+    bool m_pendingAllMatching = false;
+};
