@@ -598,9 +598,10 @@ void MainWindow::refresh()
 
 void MainWindow::onFlagFinished(const FlagResult &result)
 {
-    if (result.auditEntryId.isEmpty())
+    if (result.changed == 0)
         return; // nothing was written
-    // Show the new entry where it lands, selected, with its details.
+    // Show the new entry where it lands, selected, with its details (when
+    // its id is unknown, the newest row is selected: most likely it).
     m_selectedId = result.auditEntryId;
     m_pager->showLatest();
 }

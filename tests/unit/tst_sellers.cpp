@@ -243,7 +243,9 @@ void TestSellers::shouldFlagOnlyChangesInOneUpstreamShapedRow()
     QCOMPARE(flaggedIds(), before + QSet<QString>(toChange.cbegin(), toChange.cend()));
     QCOMPARE(auditRows(), rowsBefore + 1);
 
-    // The row, exactly as upstream writes it (and so the API can list it).
+    // The row the result names (REST: found in the API's listing), exactly
+    // as upstream writes it (and so the API can list it).
+    QVERIFY(!result->auditEntryId.isEmpty());
     QStringList names;
     for (const QString &id : toChange) {
         for (const Seller &s : std::as_const(m_sellers)) {
@@ -261,12 +263,13 @@ void TestSellers::shouldFlagOnlyChangesInOneUpstreamShapedRow()
         pg ? QStringLiteral(
                  "SELECT seller_name, affected_count, seller_count_snapshot, source, "
                  "user_id::text, seller_id, jsonb_typeof(new_value), new_value #>> '{}', "
-                 "old_value FROM seller_audit_log WHERE action = 'flag' ORDER BY created_at DESC "
-                 "LIMIT 1")
+                 "old_value FROM seller_audit_log WHERE id = '%1'")
+                 .arg(result->auditEntryId)
            : QStringLiteral(
                  "SELECT seller_name, affected_count, seller_count_snapshot, source, user_id, "
                  "seller_id, 'string', new_value, old_value FROM seller_audit_log "
-                 "WHERE action = 'flag' ORDER BY created_at DESC LIMIT 1")));
+                 "WHERE id = '%1'")
+                 .arg(result->auditEntryId)));
     QVERIFY(q.next());
     QCOMPARE(q.value(0).toString(), QStringLiteral("Flagged 3 sellers"));
     QCOMPARE(q.value(1).toInt(), 3);

@@ -1,6 +1,8 @@
 #include "restsellers.h"
 
+#include "entrydetails.h"
 #include "restcodec.h"
+#include "restwindowwalk.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -128,10 +130,12 @@ void RestSellers::flag(const FlagRequest &request, FlagDone done)
         const QJsonObject body{
             {QStringLiteral("seller_ids"), QJsonArray::fromStringList(result.changedIds)},
             {QStringLiteral("flagged"), request.flagged}};
+        // A minute of clock skew between here and the server is allowed for.
+        const Timestamp::Micros sentAt = Timestamp::now() - 60 * Timestamp::MicrosPerSecond;
         m_client->post(QStringLiteral("/sellers/flag-batch"),
                        QJsonDocument(body).toJson(QJsonDocument::Compact),
-                       [this, result, done](std::optional<QByteArray> answer,
-                                            const SourceError &error) mutable {
+                       [this, result, done, request, sentAt](std::optional<QByteArray> answer,
+                                                             const SourceError &error) mutable {
                            m_loaded = false; // whatever happened, read the states again next time
                            if (!answer) {
                                done(std::nullopt, error);
@@ -144,7 +148,31 @@ void RestSellers::flag(const FlagRequest &request, FlagDone done)
                                return;
                            }
                            result.serverCount = *count;
-                           done(result, {});
+                           findEntry(result, request.flagged, sentAt, std::move(done));
                        });
     });
+}
+
+void RestSellers::findEntry(FlagResult result, bool flagged, Timestamp::Micros since, FlagDone done)
+{
+    // The API does not say which row it wrote: the newest flag row since the
+    // request whose state and names are exactly this action's is it. Not
+    // finding it (or failing to look) leaves the id empty; the flag stands.
+    RestClient::Query query{{QStringLiteral("action_types"), QStringLiteral("flag")},
+                            {QStringLiteral("limit"), QStringLiteral("50")}};
+    RestWindowWalk::addRange(query, since, std::nullopt);
+    m_client->get(
+        QStringLiteral("/sellers/audit-log"), query,
+        [result, flagged, done](std::optional<QByteArray> body, const SourceError &) mutable {
+            QString why;
+            const auto page = body ? RestCodec::auditLog(*body, &why) : std::nullopt;
+            for (const AuditEntry &e : page ? page->entries : QList<AuditEntry>()) {
+                const EntryDetails details = EntryDetails::from(e);
+                if (details.flagged == flagged && details.sellers == result.changedNames) {
+                    result.auditEntryId = e.id;
+                    break;
+                }
+            }
+            done(result, {});
+        });
 }

@@ -36,6 +36,8 @@ private:
     // Calls `next` with fresh sellers (reading them first when needed).
     void withSellers(std::function<void(const SourceError *)> next);
     QList<const Seller *> matching(const SellerFilter &filter) const;
+    // Completes a flag with the id of the audit row the server wrote.
+    void findEntry(FlagResult result, bool flagged, Timestamp::Micros since, FlagDone done);
 
     RestClient *m_client;
     QList<Seller> m_sellers; // newest first by (created_at, id)
