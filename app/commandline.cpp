@@ -1,7 +1,9 @@
 #include "commandline.h"
 
 #include "demodbcommand.h"
+#include "flagcommand.h"
 #include "historycommand.h"
+#include "sellerscommand.h"
 
 #include <QCoreApplication>
 #include <QTimer>
@@ -40,6 +42,8 @@ QString usage()
               "\n"
               "Commands:\n"
               "  history     print one page of the seller history\n"
+              "  sellers     print one page of the sellers\n"
+              "  flag        flag or unflag sellers by id (one audit entry)\n"
               "  demo-db     write a generated demo database\n"
               "\n"
               "Options common to all commands:\n"
@@ -76,7 +80,8 @@ int exitCodeFor(const SourceError &error)
 
 QStringList commands()
 {
-    return {QStringLiteral("history"), QStringLiteral("demo-db")};
+    return {QStringLiteral("history"), QStringLiteral("sellers"), QStringLiteral("flag"),
+            QStringLiteral("demo-db")};
 }
 
 QString commandIn(const QStringList &args)
@@ -156,13 +161,12 @@ int run(const QStringList &args)
     rest.removeAt(rest.indexOf(command, 1));
     if (command == QLatin1String("demo-db"))
         return DemoDbCommand::run(rest);
-    if (command == QLatin1String("history")) {
-        HistoryCommand history;
-        int code = Ok;
-        if (!history.start(rest, &code))
-            return code;
-        return QCoreApplication::exec();
-    }
+    if (command == QLatin1String("history"))
+        return HistoryCommand().run(rest);
+    if (command == QLatin1String("sellers"))
+        return SellersCommand().run(rest);
+    if (command == QLatin1String("flag"))
+        return FlagCommand().run(rest);
     printError(tr("Unknown command \"%1\"; run seller-history --help.").arg(command));
     return Usage;
 }

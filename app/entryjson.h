@@ -2,6 +2,7 @@
 
 #include "auditentry.h"
 #include "paging.h"
+#include "seller.h"
 
 #include <QJsonObject>
 
@@ -16,5 +17,13 @@ QJsonObject toJson(const AuditEntry &entry);
 
 // {"entries", "total", "page", "pages", "next_cursor", "prev_cursor"}.
 QJsonObject pageToJson(const PageResult &page, qint64 offset, qint64 total, int pageSize);
+
+// A seller with upstream's column names: {id, display_name, normalized_name,
+// platform, platform_id, flagged, times_seen, feedback_score, item_count,
+// created_at, first_seen_run_id, last_seen_run_id}.
+QJsonObject sellerToJson(const Seller &seller);
+
+// {"sellers", "total", "page", "pages"}.
+QJsonObject sellerPageToJson(const SellerPageResult &page, int pageSize);
 
 } // namespace EntryJson

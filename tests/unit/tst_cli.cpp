@@ -65,6 +65,9 @@ private slots:
     void shouldExitWith2WhenTheApiRefusesTheToken_data();
     void shouldExitWith2WhenTheApiRefusesTheToken();
     void shouldRefuseWhatTheApiCannotDo();
+    void shouldPrintSellersEqualToTheDatabase_data();
+    void shouldPrintSellersEqualToTheDatabase();
+    void shouldFlagByIdsInOneEntryAndUnflagFromAFile();
     void shouldWriteADeterministicDemoDatabase();
     void shouldCreateTheDefaultDemoDatabaseOnFirstUse();
 
@@ -79,6 +82,7 @@ private:
     std::unique_ptr<TestDatabase> m_db;
     std::unique_ptr<ContractServer> m_server; // REST runs: the API over m_db
     QByteArray m_token;
+    QList<Seller> m_sellers; // the main org's
     QTemporaryDir m_home;
     int m_total = 0;
 };
@@ -130,6 +134,23 @@ void TestCli::initTestCase()
         QVERIFY(m_db->insert(e, other ? QString::fromLatin1(TestDatabase::OtherOrg) : Main));
         if (!other)
             ++m_total;
+    }
+    // 45 sellers in the main org ("Acme" in every third, every fourth
+    // flagged, ties every fifth), 5 in the other.
+    for (int i = 0; i < 50; ++i) {
+        Seller seller;
+        seller.id = TestDatabase::uuid(quint64(60000 + (i * 37) % 50));
+        seller.displayName =
+            (i % 3 ? QStringLiteral("Shop \"%1\"") : QStringLiteral("ACME, %1")).arg(i);
+        seller.flagged = i % 4 == 0;
+        seller.timesSeen = 1 + i;
+        seller.feedbackScore = i % 2 ? std::optional<int>(i) : std::nullopt;
+        seller.createdAt = Base + (i - i % 5 + (i % 5 ? 1 : 0)) * Timestamp::MicrosPerMinute;
+        const bool other = i >= 45;
+        QVERIFY(
+            m_db->addSeller(seller, other ? QString::fromLatin1(TestDatabase::OtherOrg) : Main));
+        if (!other)
+            m_sellers << seller;
     }
     QVERIFY(m_home.isValid());
     if (rest()) {
@@ -373,6 +394,27 @@ void TestCli::shouldExitWithTheDocumentedCodes_data()
     QTest::newRow("unknown zone") << QStringList{h, QStringLiteral("--tz"),
                                                  QStringLiteral("Mars/Olympus")}
                                   << 1 << QStringLiteral("Mars/Olympus");
+    const QString f = QStringLiteral("flag");
+    QTest::newRow("flag without ids") << QStringList{f} << 1 << QStringLiteral("--ids");
+    QTest::newRow("flag with both")
+        << QStringList{f, QStringLiteral("--ids"), TestDatabase::uuid(1),
+                       QStringLiteral("--ids-file"), QStringLiteral("x")}
+        << 1 << QStringLiteral("either");
+    QTest::newRow("flag a bad id")
+        << QStringList{f, QStringLiteral("--ids"), TestDatabase::uuid(1) + QStringLiteral(",oops")}
+        << 1 << QStringLiteral("\"oops\" is not a seller id");
+    QTest::newRow("flag a missing file")
+        << QStringList{f, QStringLiteral("--ids-file"), QStringLiteral("/nonexistent/ids")} << 1
+        << QStringLiteral("/nonexistent/ids");
+    QTest::newRow("flag nothing") << QStringList{f, QStringLiteral("--ids"), QStringLiteral(" , ")}
+                                  << 1 << QStringLiteral("No seller ids");
+    QTest::newRow("sellers both states")
+        << QStringList{QStringLiteral("sellers"), QStringLiteral("--flagged"),
+                       QStringLiteral("--unflagged")}
+        << 1 << QStringLiteral("only one");
+    QTest::newRow("sellers page zero")
+        << QStringList{QStringLiteral("sellers"), QStringLiteral("--page"), QStringLiteral("0")}
+        << 1 << QStringLiteral("--page");
     QTest::newRow("unknown command")
         << QStringList{QStringLiteral("frobnicate")} << 1 << QStringLiteral("frobnicate");
     QTest::newRow("bad org") << QStringList{h, QStringLiteral("--org"), QStringLiteral("acme")} << 1
@@ -391,7 +433,9 @@ void TestCli::shouldExitWithTheDocumentedCodes()
     QFETCH(QStringList, args);
     QFETCH(int, exitCode);
     QFETCH(QString, message);
-    if (!args.contains(QStringLiteral("--source")) && args.first() == QLatin1String("history"))
+    if (!args.contains(QStringLiteral("--source")) &&
+        QStringList{QStringLiteral("history"), QStringLiteral("sellers"), QStringLiteral("flag")}
+            .contains(args.first()))
         args << QStringLiteral("--source") << source();
     const Run r = run(args);
     QCOMPARE(r.exitCode, exitCode);
@@ -500,6 +544,168 @@ void TestCli::shouldExitWithCode3OnBadData()
     QCOMPARE(bad.exitCode, 3);
     QVERIFY(bad.out.isEmpty());
     QVERIFY2(bad.err.contains("noon"), bad.err.constData());
+}
+
+void TestCli::shouldPrintSellersEqualToTheDatabase_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<int>("state"); // SellerFilter::State
+    QTest::addColumn<QString>("search");
+    QTest::addColumn<int>("pageSize");
+    QTest::addColumn<int>("page");
+    using State = SellerFilter::State;
+    QTest::newRow("all") << QStringList() << int(State::All) << QString() << 50 << 1;
+    QTest::newRow("flagged") << QStringList{QStringLiteral("--flagged")} << int(State::Flagged)
+                             << QString() << 50 << 1;
+    QTest::newRow("unflagged, page 3 of 7")
+        << QStringList{QStringLiteral("--unflagged"), QStringLiteral("--page"), QStringLiteral("3")}
+        << int(State::Unflagged) << QString() << 7 << 3;
+    QTest::newRow("search, any case")
+        << QStringList{QStringLiteral("--search"), QStringLiteral("acme")} << int(State::All)
+        << QStringLiteral("acme") << 50 << 1;
+}
+
+void TestCli::shouldPrintSellersEqualToTheDatabase()
+{
+    QFETCH(QStringList, args);
+    QFETCH(int, state);
+    QFETCH(QString, search);
+    QFETCH(int, pageSize);
+    QFETCH(int, page);
+    // The database's own state (an earlier case may have flagged some).
+    QSqlQuery q(m_db->db());
+    QVERIFY(q.exec(QStringLiteral("SELECT %1, flagged FROM sellers WHERE org_id = '%2'")
+                       .arg(postgres() ? QStringLiteral("id::text") : QStringLiteral("id"), Main)));
+    QHash<QString, bool> flagged;
+    while (q.next())
+        flagged.insert(q.value(0).toString(), q.value(1).toBool());
+    QList<Seller> expected;
+    for (Seller s : std::as_const(m_sellers)) {
+        s.flagged = flagged.value(s.id);
+        if ((state == int(SellerFilter::State::Flagged) && !s.flagged) ||
+            (state == int(SellerFilter::State::Unflagged) && s.flagged) ||
+            (!search.isEmpty() && !s.displayName.contains(search, Qt::CaseInsensitive)))
+            continue;
+        expected << s;
+    }
+    std::sort(expected.begin(), expected.end(), [](const Seller &a, const Seller &b) {
+        return a.createdAt != b.createdAt ? a.createdAt > b.createdAt : a.id > b.id;
+    });
+
+    const Run r = run(QStringList{QStringLiteral("sellers"), QStringLiteral("--source"), source(),
+                                  QStringLiteral("--json"), QStringLiteral("--page-size"),
+                                  QString::number(pageSize)} +
+                      args);
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QJsonObject json = QJsonDocument::fromJson(r.out).object();
+    QCOMPARE(json.value(QStringLiteral("total")).toInt(), expected.size());
+    QCOMPARE(json.value(QStringLiteral("page")).toInt(), page);
+    QCOMPARE(json.value(QStringLiteral("pages")).toInt(),
+             std::max<int>(1, int((expected.size() + pageSize - 1) / pageSize)));
+    const QJsonArray sellers = json.value(QStringLiteral("sellers")).toArray();
+    const QList<Seller> slice = expected.mid((page - 1) * pageSize, pageSize);
+    QCOMPARE(sellers.size(), slice.size());
+    for (qsizetype i = 0; i < slice.size(); ++i) {
+        const QJsonObject o = sellers.at(i).toObject();
+        QCOMPARE(o.value(QStringLiteral("id")).toString(), slice.at(i).id);
+        QCOMPARE(o.value(QStringLiteral("display_name")).toString(), slice.at(i).displayName);
+        QCOMPARE(o.value(QStringLiteral("flagged")).toBool(), slice.at(i).flagged);
+        QCOMPARE(o.value(QStringLiteral("times_seen")).toInt(), slice.at(i).timesSeen);
+        QCOMPARE(o.value(QStringLiteral("created_at")).toString(),
+                 Timestamp::toIsoUtc(slice.at(i).createdAt));
+    }
+
+    // The table says the same in words.
+    const Run table = run(QStringList{QStringLiteral("sellers"), QStringLiteral("--source"),
+                                      source(), QStringLiteral("--tz"), QStringLiteral("UTC"),
+                                      QStringLiteral("--page-size"), QString::number(pageSize)} +
+                          args);
+    QVERIFY2(table.exitCode == 0, table.err.constData());
+    const QString text = QString::fromUtf8(table.out);
+    QVERIFY2(text.startsWith(QLatin1String("Name")), qPrintable(text));
+    if (!slice.isEmpty())
+        QVERIFY2(text.contains(QStringLiteral("of %1 · times in UTC").arg(expected.size())),
+                 qPrintable(text));
+}
+
+void TestCli::shouldFlagByIdsInOneEntryAndUnflagFromAFile()
+{
+    const auto flagRows = [this] {
+        QSqlQuery q(m_db->db());
+        q.exec(QStringLiteral("SELECT COUNT(*) FROM seller_audit_log WHERE action = 'flag'"));
+        q.next();
+        return q.value(0).toInt();
+    };
+    const auto isFlagged = [this](const QString &id) {
+        QSqlQuery q(m_db->db());
+        q.exec(QStringLiteral("SELECT flagged FROM sellers WHERE id = '%1'").arg(id));
+        q.next();
+        return q.value(0).toBool();
+    };
+    // Two unflagged sellers, one flagged, an id of no seller.
+    const QString a = m_sellers.at(1).id, b = m_sellers.at(2).id, flagged = m_sellers.at(4).id;
+    QVERIFY(!isFlagged(a) && !isFlagged(b) && isFlagged(flagged));
+    const QString unknown = TestDatabase::uuid(99999);
+    const int rowsBefore = flagRows();
+
+    QStringList args{QStringLiteral("flag"), QStringLiteral("--source"), source(),
+                     QStringLiteral("--ids"),
+                     QStringList{a, b.toUpper(), flagged, unknown, a}.join(u',')};
+    if (rest()) {
+        // The API has nowhere to keep a reason: refused, not dropped.
+        const Run refused =
+            run(args + QStringList{QStringLiteral("--reason"), QStringLiteral("x")});
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY2(refused.err.contains("cannot store a reason"), refused.err.constData());
+        QCOMPARE(flagRows(), rowsBefore);
+    } else {
+        args << QStringLiteral("--reason") << QStringLiteral("chargebacks")
+             << QStringLiteral("--actor") << TestDatabase::uuid(9001);
+    }
+    const Run r = run(args);
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QString out = QString::fromUtf8(r.out);
+    QVERIFY2(out.startsWith(QLatin1String("Flagged 2 of 4 sellers. The other 2 were flagged "
+                                          "already or are not in this org.")),
+             qPrintable(out));
+    QVERIFY(isFlagged(a) && isFlagged(b) && isFlagged(flagged));
+    QCOMPARE(flagRows(), rowsBefore + 1);
+    const QString entry = out.section(QStringLiteral("History entry: "), 1).trimmed();
+    QVERIFY2(!entry.isEmpty(), qPrintable(out));
+
+    QSqlQuery row(m_db->db());
+    QVERIFY(row.exec(
+        QStringLiteral("SELECT seller_name, affected_count, %1, %2 FROM seller_audit_log "
+                       "WHERE id = '%3'")
+            .arg(postgres() ? QStringLiteral("jsonb_typeof(new_value)") : QStringLiteral("''"),
+                 postgres() ? QStringLiteral("user_id::text") : QStringLiteral("user_id"), entry)));
+    QVERIFY(row.next());
+    QCOMPARE(row.value(0).toString(), QStringLiteral("Flagged 2 sellers"));
+    QCOMPARE(row.value(1).toInt(), 2);
+    if (postgres())
+        QCOMPARE(row.value(2).toString(), QStringLiteral("string"));
+    if (!rest())
+        QCOMPARE(row.value(3).toString(), TestDatabase::uuid(9001));
+    row.finish();
+
+    // Unflag from a file (comments, blank lines, repeats), then nothing left to do.
+    QTemporaryDir dir;
+    QFile file(dir.filePath(QStringLiteral("ids.txt")));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QStringLiteral("# review 42\n%1\n\n%2  # the second\n%1\n").arg(a, b).toUtf8());
+    file.close();
+    const QStringList unflag{
+        QStringLiteral("flag"), QStringLiteral("--source"), source(), QStringLiteral("--ids-file"),
+        file.fileName(),        QStringLiteral("--unflag")};
+    const Run u = run(unflag);
+    QVERIFY2(u.exitCode == 0, u.err.constData());
+    QVERIFY2(u.out.startsWith("Unflagged 2 of 2 sellers."), u.out.constData());
+    QVERIFY(!isFlagged(a) && !isFlagged(b) && isFlagged(flagged));
+    QCOMPARE(flagRows(), rowsBefore + 2);
+    const Run again = run(unflag);
+    QVERIFY2(again.exitCode == 0, again.err.constData());
+    QVERIFY2(again.out.startsWith("Nothing to change"), again.out.constData());
+    QCOMPARE(flagRows(), rowsBefore + 2);
 }
 
 void TestCli::shouldWriteADeterministicDemoDatabase()

@@ -1,0 +1,88 @@
+#include "sourcecommand.h"
+
+#include "apppaths.h"
+#include "demodatabase.h"
+
+#include <QCoreApplication>
+
+SourceCommand::SourceCommand() = default;
+SourceCommand::~SourceCommand() = default;
+
+int SourceCommand::run(const QStringList &args)
+{
+    using namespace CommandLine;
+    QCommandLineParser parser;
+    parser.setApplicationDescription(description());
+    addCommonOptions(parser);
+    addOptions(parser);
+    const auto usageError = [](const QString &message) {
+        printError(message);
+        return int(Usage);
+    };
+    if (!parser.parse(args))
+        return usageError(parser.errorText());
+    if (parser.isSet(QStringLiteral("help"))) {
+        printOut(parser.helpText());
+        return Ok;
+    }
+    if (!parser.positionalArguments().isEmpty())
+        return usageError(
+            tr("Unexpected argument \"%1\".").arg(parser.positionalArguments().first()));
+    QString error;
+    if (!readCommonOptions(parser, &m_common, &error) || !readOptions(parser, &error))
+        return usageError(error);
+
+    if (AppPaths::isDefaultDemo(m_common.source.source) && !DemoDatabase::ensure(&error)) {
+        printError(error);
+        return SourceUnavailable;
+    }
+    m_source = SourceFactory::create(m_common.source, &error);
+    if (!m_source)
+        return usageError(error);
+    connect(m_source.get(), &HistorySource::failed, this, &SourceCommand::onFailed);
+    begin();
+    if (!m_finished)
+        QCoreApplication::exec();
+    return m_exitCode;
+}
+
+void SourceCommand::finish(int code)
+{
+    m_finished = true;
+    m_exitCode = code;
+    QCoreApplication::exit(code);
+}
+
+void SourceCommand::onFailed(HistorySource::RequestId, const SourceError &error)
+{
+    CommandLine::printError(error.message);
+    finish(CommandLine::exitCodeFor(error));
+}
+
+std::optional<int> SourceCommand::pageSize(const QCommandLineParser &parser, int byDefault, int max,
+                                           QString *error)
+{
+    if (!parser.isSet(QStringLiteral("page-size")))
+        return byDefault;
+    bool ok = false;
+    const int size = parser.value(QStringLiteral("page-size")).toInt(&ok);
+    if (!ok || size < 1 || size > max) {
+        *error = tr("--page-size must be a number from 1 to %1.").arg(max);
+        return std::nullopt;
+    }
+    return size;
+}
+
+std::optional<qint64> SourceCommand::pageOffset(const QCommandLineParser &parser, int pageSize,
+                                                QString *error)
+{
+    if (!parser.isSet(QStringLiteral("page")))
+        return 0;
+    bool ok = false;
+    const qint64 n = parser.value(QStringLiteral("page")).toLongLong(&ok);
+    if (!ok || n < 1) {
+        *error = tr("--page must be a page number (1 or more).");
+        return std::nullopt;
+    }
+    return (n - 1) * pageSize;
+}
