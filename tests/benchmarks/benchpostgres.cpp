@@ -7,6 +7,7 @@
 //   sh-bench-postgres --pg postgresql://postgres@127.0.0.1:PORT/postgres
 //                     [--events N] [--sellers N] [--seed N] [--reps N]
 //                     [--cache DIR] [--reload]
+#include "benchreport.h"
 #include "demodatagenerator.h"
 #include "postgresloader.h"
 #include "sqlhistoryreader.h"
@@ -35,33 +36,7 @@ constexpr auto EndOfData = "2026-11-01T00:00:00Z"; // fixed, so the data is repr
 const QString MainOrg = QString::fromLatin1(SqliteSchema::DefaultOrgId);
 const QString SecondOrg = QString::fromLatin1(DemoDataGenerator::SecondOrgId);
 
-QTextStream &out()
-{
-    static QTextStream stream(stdout);
-    return stream;
-}
-
-void say(const QString &line)
-{
-    QTextStream(stderr) << line << Qt::endl;
-}
-
-struct Stats
-{
-    double p50 = 0, p95 = 0, max = 0;
-    int samples = 0;
-};
-
-Stats summarise(QList<double> ms)
-{
-    std::sort(ms.begin(), ms.end());
-    const auto rank = [&](double p) {
-        const qsizetype i =
-            std::clamp<qsizetype>(qsizetype(std::ceil(p * ms.size())) - 1, 0, ms.size() - 1);
-        return ms.at(i);
-    };
-    return {rank(0.50), rank(0.95), ms.last(), int(ms.size())};
-}
+using namespace BenchReport;
 
 class Bench
 {
@@ -99,15 +74,6 @@ private:
     qint64 m_total;
     std::mt19937_64 m_random;
 };
-
-QString row(const QString &name, const Stats &s)
-{
-    return QStringLiteral("| %1 | %2 | %3 | %4 |")
-        .arg(name)
-        .arg(s.p50, 0, 'f', 1)
-        .arg(s.p95, 0, 'f', 1)
-        .arg(s.max, 0, 'f', 1);
-}
 
 bool exec(QSqlDatabase db, const QString &sql)
 {
@@ -417,8 +383,7 @@ int main(int argc, char *argv[])
 
     out() << "## Postgres paging benchmark\n\n"
           << "- date: " << QDateTime::currentDateTimeUtc().toString(Qt::ISODate) << "\n"
-          << "- machine: " << QSysInfo::prettyProductName() << ", "
-          << QSysInfo::currentCpuArchitecture() << ", " << QThread::idealThreadCount() << " cores\n"
+          << "- machine: " << machine() << "\n"
           << "- server: " << count.value(3).toString().section(u',', 0, 0) << "\n"
           << "- data: " << count.value(0).toLongLong() << " audit rows (" << total
           << " in the org browsed), " << count.value(2).toLongLong() << " sellers, seed " << seed

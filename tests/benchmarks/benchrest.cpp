@@ -7,6 +7,7 @@
 //
 //   sh-bench-rest --pg postgresql://postgres@127.0.0.1:PORT/postgres
 //                 [--database sh_bench_1000000_100000_1] [--rows N] [--reps N]
+#include "benchreport.h"
 #include "contractserver.h"
 #include "faultserver.h"
 #include "restclient.h"
@@ -35,40 +36,7 @@ namespace {
 const QString MainOrg = QString::fromLatin1(SqliteSchema::DefaultOrgId);
 const QString Admin = QStringLiteral("00000000-0000-4000-8000-00000000be00");
 
-QTextStream &out()
-{
-    static QTextStream stream(stdout);
-    return stream;
-}
-
-void say(const QString &line)
-{
-    QTextStream(stderr) << line << Qt::endl;
-}
-
-struct Stats
-{
-    double p50 = 0, p95 = 0, max = 0;
-};
-
-Stats summarise(QList<double> ms)
-{
-    std::sort(ms.begin(), ms.end());
-    const auto rank = [&](double p) {
-        return ms.at(
-            std::clamp<qsizetype>(qsizetype(std::ceil(p * ms.size())) - 1, 0, ms.size() - 1));
-    };
-    return {rank(0.5), rank(0.95), ms.last()};
-}
-
-QString row(const QString &name, const Stats &s)
-{
-    return QStringLiteral("| %1 | %2 | %3 | %4 |\n")
-        .arg(name)
-        .arg(s.p50, 0, 'f', 2)
-        .arg(s.p95, 0, 'f', 2)
-        .arg(s.max, 0, 'f', 2);
-}
+using namespace BenchReport;
 
 // Waits for one answer of a HistorySource request (a benchmark may block).
 template<typename Result, typename Signal>
@@ -167,10 +135,8 @@ int main(int argc, char *argv[])
     const int reps = parser.value(QStringLiteral("reps")).toInt();
 
     out() << "## REST benchmark\n\n- date: "
-          << QDateTime::currentDateTimeUtc().toString(Qt::ISODate)
-          << "\n- machine: " << QSysInfo::prettyProductName() << ", "
-          << QSysInfo::currentCpuArchitecture() << ", " << QThread::idealThreadCount()
-          << " cores\n- server: the contract server (Python 3, FastAPI, uvicorn) over "
+          << QDateTime::currentDateTimeUtc().toString(Qt::ISODate) << "\n- machine: " << machine()
+          << "\n- server: the contract server (Python 3, FastAPI, uvicorn) over "
           << "Postgres database " << db.database << ", on the same machine\n";
 
     // 1. The client's own cost for a 1000-row page: a canned answer from a
@@ -226,11 +192,14 @@ int main(int argc, char *argv[])
     out() << "\n### A 1000-row page: the client's time (" << body.size() / 1024
           << " KiB of JSON)\n\n"
           << "| measure | p50 ms | p95 ms | max ms |\n|---|---:|---:|---:|\n"
-          << row(QStringLiteral("parse and check 1000 entries (RestCodec)"), summarise(parse))
+          << row(QStringLiteral("parse and check 1000 entries (RestCodec)"), summarise(parse), 2)
+          << "\n"
           << row(QStringLiteral("request + parse through RestClient, canned local server"),
-                 summarise(total))
+                 summarise(total), 2)
+          << "\n"
           << row(QStringLiteral("the same request, raw QNetworkAccessManager, no parsing"),
-                 summarise(raw));
+                 summarise(raw), 2)
+          << "\n";
 
     // 2. Walking the log by cursor, 1000-row pages, through the real API.
     RestConnectionSpec spec;

@@ -2,7 +2,8 @@
 # Reproduces the Postgres figures in RESULTS.md: builds, starts a throwaway
 # Postgres server, generates 1,000,000 audit rows / 100,000 sellers in two
 # orgs (seed 1, cached under /tmp/seller-history-bench), loads them into the
-# upstream schema, prints the paging benchmark, then checks that the command
+# upstream schema, prints the paging benchmark and the bulk flag benchmark
+# (10,000 sellers), then checks that the command
 # line's pages 1, 10,000 and last, and the page after a next_cursor, are
 # exactly Postgres's own ORDER BY created_at DESC, id DESC for the org.
 #
@@ -29,6 +30,8 @@ for ((i = 0; i < ${#args[@]}; i++)); do
 done
 
 build/tests/benchmarks/sh-bench-postgres --pg "$server" "$@"
+echo
+build/tests/benchmarks/sh-bench-flag --pg "$server" --database "sh_bench_${events}_${sellers}_1"
 
 db="${server%/postgres}/sh_bench_${events}_${sellers}_1"
 org=a0000000-0000-0000-0000-000000000001

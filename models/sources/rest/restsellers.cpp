@@ -116,8 +116,9 @@ void RestSellers::flag(const FlagRequest &request, FlagDone done)
         FlagResult result;
         result.requested = int(request.sellerIds.size());
         for (const QString &id : request.sellerIds) {
-            const Seller *s = byId.value(id.toLower());
-            if (s && s->flagged != request.flagged && !result.changedIds.contains(s->id)) {
+            // take(): each seller once, however often it was asked for.
+            const Seller *s = byId.take(id.toLower());
+            if (s && s->flagged != request.flagged) {
                 result.changedIds << s->id;
                 result.changedNames << s->displayName;
             }

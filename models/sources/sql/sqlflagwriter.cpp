@@ -84,6 +84,17 @@ std::optional<FlagResult> SqlFlagWriter::inTransaction(const FlagRequest &reques
             actor = q.value(0).toString();
     }
 
+    // The org's seller count for the row, read before the update: a flag does
+    // not change it, and counting rows the update just rewrote would make
+    // Postgres visit every one of them again (a third of the time at 10,000).
+    if (!q.prepare(QStringLiteral("SELECT COUNT(*) FROM sellers WHERE org_id = ") +
+                   m_dialect.uuidParam()))
+        return fail(q, "Counting the sellers");
+    q.addBindValue(m_orgId);
+    if (!q.exec() || !q.next())
+        return fail(q, "Counting the sellers");
+    const int snapshot = q.value(0).toInt();
+
     // Only sellers whose state changes; the ids travel as one bound value.
     QString ids;
     QString sql = QStringLiteral("UPDATE sellers SET flagged = ?, updated_at = ") +
@@ -111,25 +122,22 @@ std::optional<FlagResult> SqlFlagWriter::inTransaction(const FlagRequest &reques
     QHash<QString, QString> changed;
     while (q.next())
         changed.insert(q.value(0).toString(), q.value(1).toString());
-    // In the order they were asked for, not the order the database found them.
+    // In the order they were asked for, not the order the database found
+    // them; each once (taken out of the map as it is listed).
+    result.changedIds.reserve(changed.size());
+    result.changedNames.reserve(changed.size());
     for (const QString &id : request.sellerIds) {
         const QString lower = id.toLower();
-        if (changed.contains(lower) && !result.changedIds.contains(lower)) {
-            result.changedIds << lower;
-            result.changedNames << changed.value(lower);
-        }
+        const auto it = changed.constFind(lower);
+        if (it == changed.cend())
+            continue;
+        result.changedIds << lower;
+        result.changedNames << it.value();
+        changed.erase(it);
     }
     result.changed = int(result.changedIds.size());
     if (result.changed == 0)
         return result;
-
-    if (!q.prepare(QStringLiteral("SELECT COUNT(*) FROM sellers WHERE org_id = ") +
-                   m_dialect.uuidParam()))
-        return fail(q, "Counting the sellers");
-    q.addBindValue(m_orgId);
-    if (!q.exec() || !q.next())
-        return fail(q, "Counting the sellers");
-    const int snapshot = q.value(0).toInt();
 
     AuditEntry row;
     row.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
