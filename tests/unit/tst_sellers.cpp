@@ -3,6 +3,7 @@
 // flag that writes only real changes in exactly one upstream-shaped audit
 // row, nothing written when nothing changes, undo, and on direct sources one
 // transaction that an injected failure of the audit insert rolls back whole.
+#include "entrydetails.h"
 #include "historyaccess.h"
 #include "sourcewait.h"
 #include "upstreamjson.h"
@@ -44,6 +45,7 @@ private slots:
     void shouldWriteNothingWhenNothingChanges();
     void shouldUndoByFlaggingBack();
     void shouldRollBackEverythingWhenTheAuditInsertFails();
+    void shouldFlagAThousandInARowTheApiStillLists();
 
 private:
     bool rest() const { return HistoryAccess::kindFromEnvironment() == HistoryAccess::Kind::Rest; }
@@ -351,6 +353,59 @@ void TestSellers::shouldRollBackEverythingWhenTheAuditInsertFails()
     QVERIFY2(error.message.contains(QLatin1String("injected failure")), qPrintable(error.message));
     QCOMPARE(flaggedIds(), before); // not one seller changed
     QCOMPARE(auditRows(), rowsBefore);
+}
+
+void TestSellers::shouldFlagAThousandInARowTheApiStillLists()
+{
+    // A thousand more sellers, unflagged (removed again at the end, so the
+    // other cases keep their fixture).
+    QVERIFY(m_db->db().transaction());
+    QStringList ids;
+    for (int i = 0; i < 1000; ++i) {
+        Seller s;
+        s.id = TestDatabase::uuid(quint64(200000 + i));
+        s.displayName = QStringLiteral("Bulk \"%1\"").arg(i);
+        s.createdAt = Base - (i + 1) * Timestamp::MicrosPerMinute;
+        QVERIFY(m_db->addSeller(s, Main));
+        ids << s.id;
+    }
+    QVERIFY(m_db->db().commit());
+    const QSet<QString> before = flaggedIds();
+    const int rowsBefore = auditRows();
+    SourceError error;
+    const auto result = flag(ids, true, QString(), &error);
+    QVERIFY2(result, qPrintable(error.message));
+    QCOMPARE(result->changed, 1000);
+    QCOMPARE(flaggedIds(), before + QSet<QString>(ids.cbegin(), ids.cend())); // exactly those
+    QCOMPARE(auditRows(), rowsBefore + 1);
+    QVERIFY(!result->auditEntryId.isEmpty());
+
+    // The upstream API lists the row (a JSONB object there would fail its
+    // listing), with all thousand names.
+    if (m_db->backend() == TestDatabase::Backend::Postgres) {
+        std::unique_ptr<HistoryAccess> api;
+        HistorySource *rest = m_access.source;
+        if (!this->rest()) {
+            api = HistoryAccess::open(*m_db, Main, HistoryAccess::Kind::Rest);
+            QVERIFY(api);
+            rest = api->source();
+        }
+        PageRequest request;
+        request.filter.actions = Action::Flag;
+        request.pageSize = 20;
+        const auto page = awaitAnswer<PageResult>(*rest, rest->requestPage(request),
+                                                  &HistorySource::pageReady, &error);
+        QVERIFY2(page, qPrintable(error.message));
+        const auto it =
+            std::find_if(page->entries.cbegin(), page->entries.cend(),
+                         [&](const AuditEntry &e) { return e.id == result->auditEntryId; });
+        QVERIFY(it != page->entries.cend());
+        const EntryDetails details = EntryDetails::from(*it);
+        QCOMPARE(details.flagged, std::optional<bool>(true));
+        QCOMPARE(details.sellers.size(), 1000);
+        QCOMPARE(details.sellers.first(), QStringLiteral("Bulk \"0\""));
+    }
+    QVERIFY(m_db->exec(QStringLiteral("DELETE FROM sellers WHERE display_name LIKE 'Bulk %'")));
 }
 
 QTEST_GUILESS_MAIN(TestSellers)
