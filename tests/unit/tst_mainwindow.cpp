@@ -3,6 +3,7 @@
 // banner that keeps the page, and settings that survive a restart.
 #include "dateexpression.h"
 #include "daterangepicker.h"
+#include "demodatagenerator.h"
 #include "detailspanel.h"
 #include "entrydetails.h"
 #include "fakesource.h"
@@ -30,6 +31,7 @@
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 #include <QToolButton>
@@ -70,6 +72,7 @@ private slots:
     void shouldDisableSearchWhereTheSourceCannotSearch();
     void shouldSignInAgainWhenTheTokenExpires();
     void shouldShowTheNewEntryAfterAFlagAndUndoWithCtrlZ();
+    void shouldFlagSearchedSellersOfTheDemoData();
 
 private:
     std::unique_ptr<TestDatabase> m_db;
@@ -431,6 +434,72 @@ void TestMainWindow::shouldShowTheNewEntryAfterAFlagAndUndoWithCtrlZ()
     QTRY_VERIFY(!sellers->pager()->isLoading());
     for (const Seller &s : sellers->pager()->sellers())
         QVERIFY(!s.flagged);
+}
+
+void TestMainWindow::shouldFlagSearchedSellersOfTheDemoData()
+{
+    // The generated demo data a newcomer sees: hostile names, two orgs.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("demo.sqlite"));
+    DemoDataOptions options;
+    options.events = 3000;
+    options.sellers = 400;
+    options.end = Base;
+    QString error;
+    QVERIFY2(DemoDataGenerator::write(path, options, &error), qPrintable(error));
+    SqlConnectionSpec spec;
+    spec.kind = SqlConnectionSpec::Kind::Sqlite;
+    spec.path = path;
+    spec.orgId = QString::fromLatin1(TestDatabase::MainOrg);
+
+    MainWindow window;
+    window.setDisplayZone(DisplayZone::utc());
+    window.resize(1280, 760);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.setSource(std::make_unique<SqlSource>(spec), false);
+    QTRY_VERIFY(window.table()->model()->rowCount() > 0);
+    window.tabs()->setCurrentWidget(window.sellersView());
+    SellersView *sellers = window.sellersView();
+    QTest::keyClicks(sellers->searchField(), QStringLiteral("shop"));
+    QTRY_COMPARE(sellers->pager()->filter().search, QStringLiteral("shop"));
+    QTRY_VERIFY(!sellers->pager()->isLoading());
+    const qint64 matching = sellers->pager()->total();
+    QVERIFY(matching >= 3);
+    for (const Seller &s : sellers->pager()->sellers())
+        QVERIFY(s.displayName.contains(QLatin1String("shop"), Qt::CaseInsensitive));
+
+    // Three rows (a click, then Shift+Down twice), flagged by F with a reason.
+    QTest::mouseClick(
+        sellers->table()->viewport(), Qt::LeftButton, {},
+        sellers->table()->visualRect(sellers->table()->model()->index(0, 0)).center());
+    QTest::keyClick(sellers->table(), Qt::Key_Down, Qt::ShiftModifier);
+    QTest::keyClick(sellers->table(), Qt::Key_Down, Qt::ShiftModifier);
+    QCOMPARE(sellers->selectedSellers().size(), 3);
+    window.activateWindow(); // shortcuts need the active window
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    QTest::keyClick(sellers->table(), Qt::Key_F);
+    FlagDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = sellers->findChild<FlagDialog *>()) != nullptr);
+    const bool flagging = dialog->windowTitle() == QLatin1String("Flag Sellers");
+    QVERIFY(flagging); // the demo flags few sellers; these three are not all flagged
+    QTest::keyClicks(dialog->findChild<QLineEdit *>(), QStringLiteral("duplicate listings"));
+    QTest::keyClick(dialog, Qt::Key_Return);
+    QTRY_VERIFY(!sellers->flagger()->isBusy() && !sellers->pager()->isLoading());
+    QTRY_VERIFY(sellers->resultBanner()->isVisible());
+    QVERIFY2(sellers->resultBanner()->text().startsWith(QLatin1String("Flagged")),
+             qPrintable(sellers->resultBanner()->text()));
+    for (const Seller &s : sellers->selectedSellers())
+        QVERIFY(s.flagged);
+    if (!qEnvironmentVariableIsEmpty("SELLER_HISTORY_SCREENSHOTS")) {
+        QCoreApplication::processEvents();
+        QVERIFY(window.grab().save(QDir(qEnvironmentVariable("SELLER_HISTORY_SCREENSHOTS"))
+                                       .filePath(QStringLiteral("sellers.png"))));
+    }
+    // The history's newest entry is the flag, with its reason.
+    QTRY_VERIFY(window.details()->summaryText().startsWith(QLatin1String("Flagged")));
+    QTRY_VERIFY(window.details()->rawJson().contains(QLatin1String("duplicate listings")));
+    QCOMPARE(window.details()->listedNames().size(), 3);
 }
 
 QTEST_MAIN(TestMainWindow)
