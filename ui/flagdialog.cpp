@@ -39,12 +39,15 @@ QString withoutSpaces(const QString &text)
 
 } // namespace
 
-FlagDialog::FlagDialog(bool flagging, const QString &scopeText, qint64 count,
-                       const QStringList &firstNames, bool reasonSupported,
-                       const QString &reasonUnavailable, QWidget *parent)
+FlagDialog::FlagDialog(const Request &request, QWidget *parent)
     : QDialog(parent)
-    , m_count(count)
+    , m_count(request.changes)
 {
+    const bool flagging = request.flagging;
+    const qint64 count = request.changes;
+    const QStringList &firstNames = request.firstNames;
+    const bool reasonSupported = request.reasonSupported;
+    const QString &reasonUnavailable = request.reasonUnavailable;
     setWindowTitle(flagging ? tr("Flag Sellers") : tr("Unflag Sellers"));
 
     auto *top = new QHBoxLayout;
@@ -56,9 +59,15 @@ FlagDialog::FlagDialog(bool flagging, const QString &scopeText, qint64 count,
     auto *body = new QVBoxLayout;
     top->addLayout(body, 1);
 
-    const QString scope = HistoryTableModel::visibleText(scopeText);
-    auto *heading =
-        textLabel(flagging ? tr("Flag %1?").arg(scope) : tr("Unflag %1?").arg(scope), this);
+    // The heading counts what changes, the number the user confirms; the
+    // scope it comes from follows.
+    const QString n = QLocale().toString(count);
+    QString headingText;
+    if (flagging)
+        headingText = count == 1 ? tr("Flag 1 seller?") : tr("Flag %1 sellers?").arg(n);
+    else
+        headingText = count == 1 ? tr("Unflag 1 seller?") : tr("Unflag %1 sellers?").arg(n);
+    auto *heading = textLabel(headingText, this);
     heading->setObjectName(QStringLiteral("flagDialogHeading"));
     QFont headingFont = heading->font();
     headingFont.setBold(true);
@@ -66,23 +75,45 @@ FlagDialog::FlagDialog(bool flagging, const QString &scopeText, qint64 count,
     heading->setFont(headingFont);
     body->addWidget(heading);
 
-    auto *explanation = textLabel(
-        flagging ? tr("Sellers that are already flagged stay as they are. The change is recorded "
-                      "as one history entry.")
-                 : tr("Sellers that are not flagged stay as they are. The change is recorded as "
-                      "one history entry."),
-        this);
+    QString scopeText = tr("From %1.").arg(HistoryTableModel::visibleText(request.scope));
+    if (request.unchanged > 0) {
+        const QString u = QLocale().toString(request.unchanged);
+        scopeText += u' ';
+        if (flagging)
+            scopeText += request.unchanged == 1
+                             ? tr("1 of them is flagged already and stays so.")
+                             : tr("%1 of them are flagged already and stay so.").arg(u);
+        else
+            scopeText += request.unchanged == 1
+                             ? tr("1 of them is not flagged and stays so.")
+                             : tr("%1 of them are not flagged and stay so.").arg(u);
+    }
+    auto *scope = textLabel(scopeText, this);
+    scope->setObjectName(QStringLiteral("flagDialogScope"));
+    body->addWidget(scope);
+
+    if (!request.scopeNote.isEmpty()) {
+        auto *note = textLabel(request.scopeNote, this);
+        note->setObjectName(QStringLiteral("flagDialogScopeNote"));
+        QFont bold = note->font();
+        bold.setBold(true);
+        note->setFont(bold);
+        body->addWidget(note);
+    }
+
+    auto *explanation =
+        textLabel(tr("The change is recorded as one history entry, and can be undone."), this);
     explanation->setObjectName(QStringLiteral("flagDialogExplanation"));
     body->addWidget(explanation);
 
     const QStringList shown = firstNames.mid(0, MaxNamesShown);
     auto *names = new QListWidget(this);
     names->setObjectName(QStringLiteral("flagDialogNames"));
-    names->setAccessibleName(tr("Sellers in the scope"));
+    names->setAccessibleName(tr("Sellers that change"));
     // A list rather than a paragraph: a long name is cut at the edge (the
     // tooltip has it in full) instead of widening the dialog.
-    names->setSelectionMode(QAbstractItemView::NoSelection);
-    names->setFocusPolicy(Qt::NoFocus);
+    // Focusable, so a screen reader can walk the names.
+    names->setSelectionMode(QAbstractItemView::SingleSelection);
     names->setUniformItemSizes(true);
     names->setTextElideMode(Qt::ElideRight);
     names->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);

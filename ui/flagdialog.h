@@ -6,9 +6,10 @@
 class QLineEdit;
 class QPushButton;
 
-// Asks before a bulk flag or unflag: names the action, the scope and the
-// count, lists the first names, takes an optional reason and, for large
-// scopes, makes the user type the count. It only asks; it never resolves the
+// Asks before a bulk flag or unflag: names the action and how many sellers
+// it changes, the scope they come from and how many of it stay as they are,
+// lists the first names, takes an optional reason and, for large changes,
+// makes the user type the count. It only asks; it never resolves the
 // scope or talks to a source, and it cannot be accepted while the typed
 // count is missing or wrong.
 class FlagDialog : public QDialog
@@ -20,12 +21,21 @@ public:
     static constexpr qint64 TypedConfirmationAbove = 1000;
     static constexpr int MaxNamesShown = 8;
 
-    // scopeText spells out the scope with its count, e.g. "12 selected
-    // sellers" or "all 48,213 sellers matching “acme”". firstNames are the
-    // first sellers in the scope (more than MaxNamesShown are cut).
-    // reasonUnavailable says why when the source cannot store a reason.
-    FlagDialog(bool flagging, const QString &scopeText, qint64 count, const QStringList &firstNames,
-               bool reasonSupported, const QString &reasonUnavailable, QWidget *parent = nullptr);
+    struct Request
+    {
+        bool flagging = true;
+        // The scope with its count, e.g. "the 12 selected sellers" or "all
+        // 48,213 sellers matching “acme”".
+        QString scope;
+        qint64 changes = 0;     // sellers whose state changes: the count confirmed
+        qint64 unchanged = 0;   // sellers in the scope already in the target state
+        QString scopeNote;      // e.g. that the matching set changed since it was selected
+        QStringList firstNames; // of those that change; more than MaxNamesShown are cut
+        bool reasonSupported = true;
+        QString reasonUnavailable; // why, when the source cannot store a reason
+    };
+
+    explicit FlagDialog(const Request &request, QWidget *parent = nullptr);
 
     QString reason() const; // trimmed; empty when none or unsupported
     bool needsTypedCount() const { return m_count > TypedConfirmationAbove; }

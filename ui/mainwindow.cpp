@@ -26,6 +26,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -41,6 +42,8 @@ namespace {
 constexpr int BusyIndicatorDelayMs = 150;
 // Typing pauses this long before a search is sent.
 constexpr int SearchDebounceMs = 300;
+// How long the outcome of an action stays in the status bar.
+constexpr int ResultShownMs = 15000;
 
 const QStringList &commonZones()
 {
@@ -185,6 +188,13 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_search, &QLineEdit::returnPressed, this, &MainWindow::applyFilter);
     connect(m_searchDebounce, &QTimer::timeout, this, &MainWindow::applyFilter);
     connect(m_sellers, &SellersView::flagFinished, this, &MainWindow::onFlagFinished);
+    // A failed write may have written part of its row: the history is stale.
+    connect(m_sellers, &SellersView::flagFailed, m_pager, &HistoryPager::refresh);
+    connect(m_sellers, &SellersView::resultMessage, this, [this](const QString &text) {
+        // Undo from the History tab must not happen unseen.
+        if (!sellersShown())
+            statusBar()->showMessage(text, ResultShownMs);
+    });
     connect(m_sellers->pager(), &SellerPager::pageChanged, this, &MainWindow::updateCountLabel);
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateCountLabel);
 
@@ -227,7 +237,7 @@ void MainWindow::buildMenus()
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
     BulkFlagger *flagger = m_sellers->flagger();
     QAction *undo =
-        add(edit, tr("Undo"), QString(), QKeySequence::Undo, flagger, &BulkFlagger::undo);
+        add(edit, tr("Undo"), QString(), QKeySequence::Undo, m_sellers, &SellersView::undo);
     undo->setObjectName(QStringLiteral("undoFlag"));
     const auto updateUndo = [undo, flagger] {
         undo->setText(flagger->undoText());
@@ -724,6 +734,22 @@ void MainWindow::saveSettings() const
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (m_sellers->flagger()->isWriting()) {
+        // Closing now would lose the answer, not the change: say which.
+        QMessageBox ask(QMessageBox::Warning, tr("Change in Progress"),
+                        tr("A flag change is still waiting for the server's answer. If you quit "
+                           "now, it may or may not be applied, and you will not be told which."),
+                        QMessageBox::NoButton, this);
+        ask.setObjectName(QStringLiteral("quitWhileWritingDialog"));
+        QPushButton *wait = ask.addButton(tr("&Wait"), QMessageBox::RejectRole);
+        ask.addButton(tr("&Quit Anyway"), QMessageBox::DestructiveRole);
+        ask.setDefaultButton(wait);
+        ask.exec();
+        if (ask.clickedButton() == wait) {
+            event->ignore();
+            return;
+        }
+    }
     saveSettings();
     event->accept();
 }

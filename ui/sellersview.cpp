@@ -36,6 +36,25 @@ QString sellerCount(qint64 n)
                   : SellersView::tr("%1 sellers").arg(QLocale().toString(n));
 }
 
+// "Flag the sellers in the scope (Ctrl+Shift+F)", the keys as this
+// platform writes them.
+QString withShortcut(const QString &tip, const QAction *action)
+{
+    return SellersView::tr("%1 (%2)").arg(tip,
+                                          action->shortcut().toString(QKeySequence::NativeText));
+}
+
+QString nothingToChange(const QString &scope, qint64 count, bool flagged)
+{
+    if (count == 0)
+        return SellersView::tr("Nothing to change: no sellers match any more.");
+    if (count == 1)
+        return flagged ? SellersView::tr("Nothing to change: %1 is flagged already.").arg(scope)
+                       : SellersView::tr("Nothing to change: %1 is not flagged.").arg(scope);
+    return flagged ? SellersView::tr("Nothing to change: %1 are flagged already.").arg(scope)
+                   : SellersView::tr("Nothing to change: %1 are not flagged.").arg(scope);
+}
+
 } // namespace
 
 SellersView::SellersView(QWidget *parent)
@@ -58,13 +77,12 @@ SellersView::SellersView(QWidget *parent)
 
     m_flag = makeAction(tr("&Flag Selected Sellers…"), QStringLiteral(":/icons/action-flag.svg"),
                         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F),
-                        tr("Flag the sellers in the scope (Ctrl+Shift+F)"));
-    m_unflag =
-        makeAction(tr("&Unflag Selected Sellers…"), QStringLiteral(":/icons/action-unflag.svg"),
-                   QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_U),
-                   tr("Unflag the sellers in the scope (Ctrl+Shift+U)"));
+                        tr("Flag the sellers in the scope"));
+    m_unflag = makeAction(
+        tr("&Unflag Selected Sellers…"), QStringLiteral(":/icons/action-unflag.svg"),
+        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_U), tr("Unflag the sellers in the scope"));
     m_toggle = makeAction(tr("Flag or Unflag (&Toggle)…"), QString(), QKeySequence(Qt::Key_F),
-                          tr("Flag all if any in the scope is unflagged, else unflag all (F)"));
+                          tr("Flag all if any in the scope is unflagged, else unflag all"));
     m_selectAllMatching = makeAction(
         tr("Select &All Matching"), QString(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A),
         tr("Select every seller the search and filter match, on all pages"));
@@ -158,6 +176,7 @@ SellersView::SellersView(QWidget *parent)
     connect(m_state, &QComboBox::activated, this, &SellersView::applyFilter);
     connect(m_pager, &SellerPager::pageChanged, this, &SellersView::onPageChanged);
     connect(m_pager, &SellerPager::errorChanged, this, &SellersView::onPageError);
+    connect(m_pager, &SellerPager::loadingChanged, this, &SellersView::updateScope);
     connect(m_error, &MessageBanner::actionTriggered, m_pager, &SellerPager::retry);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &SellersView::onSelectionChanged);
@@ -177,7 +196,7 @@ SellersView::SellersView(QWidget *parent)
     connect(m_flagger, &BulkFlagger::finished, this, &SellersView::onFlagFinished);
     connect(m_flagger, &BulkFlagger::failed, this, &SellersView::onFlagFailed);
     connect(m_flagger, &BulkFlagger::busyChanged, this, &SellersView::updateScope);
-    connect(m_result, &MessageBanner::actionTriggered, m_flagger, &BulkFlagger::undo);
+    connect(m_result, &MessageBanner::actionTriggered, this, &SellersView::onResultAction);
 
     setTabOrder(m_search, m_state);
     updateScope();
@@ -186,6 +205,7 @@ SellersView::SellersView(QWidget *parent)
 
 SellersView::~SellersView()
 {
+    disconnect(m_flagger, nullptr, this, nullptr);
     m_flagger->setSource(nullptr);
     m_pager->setSource(nullptr);
 }
@@ -197,7 +217,7 @@ QAction *SellersView::makeAction(const QString &text, const QString &icon, const
     a->setShortcut(key);
     // Only while the Sellers tab has the focus: F is a letter elsewhere.
     a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    a->setToolTip(tip);
+    a->setToolTip(withShortcut(tip, a));
     addAction(a);
     return a;
 }
@@ -206,8 +226,9 @@ void SellersView::setSource(HistorySource *source)
 {
     m_source = source;
     m_result->hide();
+    m_resultAction = ResultAction::None;
     clearAllMatching();
-    m_flagger->setSource(source);
+    m_flagger->setSource(source); // may report a write whose answer is now lost
     m_pager->setSource(source);
     updateScope();
 }
@@ -219,10 +240,22 @@ void SellersView::setTimeZone(const QTimeZone &zone)
 
 void SellersView::refresh()
 {
-    m_keepSelected.clear();
+    m_keepSelected = Keep{{}, m_pager->offset(), m_pager->filter()};
     for (const Seller &s : selectedSellers())
-        m_keepSelected << s.id;
+        m_keepSelected.ids << s.id;
     m_pager->refresh();
+}
+
+void SellersView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    updateScope();
+}
+
+void SellersView::hideEvent(QHideEvent *event)
+{
+    QWidget::hideEvent(event);
+    updateScope();
 }
 
 SellerFilter SellersView::currentFilter() const
@@ -240,6 +273,9 @@ void SellersView::applyFilter()
     if (f == m_pager->filter())
         return;
     clearAllMatching();
+    // An action still being prepared was for the old scope.
+    if (m_flagger->isBusy() && !m_flagger->isWriting())
+        m_flagger->cancel();
     m_pager->setFilter(f);
 }
 
@@ -258,7 +294,10 @@ QList<Seller> SellersView::selectedSellers() const
 
 void SellersView::onPageChanged()
 {
-    const QStringList keep = std::exchange(m_keepSelected, {});
+    const Keep kept = std::exchange(m_keepSelected, {});
+    const QStringList keep =
+        kept.offset == m_pager->offset() && kept.filter == m_pager->shownFilter() ? kept.ids
+                                                                                  : QStringList();
     {
         // Rows selected here are the view following its state, not the user.
         const QSignalBlocker blocker(m_table->selectionModel());
@@ -296,6 +335,7 @@ void SellersView::onPageError()
         m_error->hide();
         return;
     }
+    m_keepSelected = {}; // whatever page comes next, it is not that one
     m_error->showMessage(MessageBanner::Kind::Error,
                          m_pager->sellers().isEmpty()
                              ? error->message
@@ -310,9 +350,17 @@ void SellersView::onSelectionChanged()
     updateScope();
 }
 
+bool SellersView::canSelectAllMatching() const
+{
+    // Only what is on screen can be selected: not while another filter's
+    // page is on its way.
+    return m_source && !m_flagger->isBusy() && !m_allMatching && m_pager->total() > 0 &&
+           !m_pager->isLoading() && m_pager->filter() == m_pager->shownFilter();
+}
+
 void SellersView::selectAllMatching()
 {
-    if (m_pager->total() <= 0)
+    if (!canSelectAllMatching())
         return;
     {
         const QSignalBlocker blocker(m_table->selectionModel());
@@ -320,7 +368,7 @@ void SellersView::selectAllMatching()
     }
     m_table->viewport()->update();
     m_allMatching = true;
-    m_allMatchingFilter = m_pager->filter();
+    m_allMatchingFilter = m_pager->shownFilter();
     m_allMatchingCount = m_pager->total();
     updateScope();
 }
@@ -387,16 +435,20 @@ void SellersView::updateScope()
         m_scopeButton->show();
     } else if (total > selected) {
         m_scopeButton->setText(tr("Select All %1 Matching").arg(QLocale().toString(total)));
-        m_scopeButton->setToolTip(m_selectAllMatching->toolTip() + tr(" (Ctrl+Shift+A)"));
+        m_scopeButton->setToolTip(
+            withShortcut(tr("Select every seller the search and filter match, on all pages"),
+                         m_selectAllMatching));
         m_scopeButton->show();
     } else {
         m_scopeButton->hide();
     }
-    m_scopeButton->setEnabled(!busy);
-    const bool canAct = m_source && !busy && (m_allMatching || selected > 0);
+    m_scopeButton->setEnabled(m_allMatching ? !busy : canSelectAllMatching());
+    // The actions sit in the window's Edit menu: they act on this tab only
+    // while it is the one shown.
+    const bool canAct = m_source && !busy && isVisible() && (m_allMatching || selected > 0);
     for (QAction *a : {m_flag, m_unflag, m_toggle})
         a->setEnabled(canAct);
-    m_selectAllMatching->setEnabled(m_source && !busy && total > 0 && !m_allMatching);
+    m_selectAllMatching->setEnabled(isVisible() && canSelectAllMatching());
 }
 
 void SellersView::flagScope(std::optional<bool> flagged)
@@ -404,6 +456,7 @@ void SellersView::flagScope(std::optional<bool> flagged)
     if (!m_source || m_flagger->isBusy())
         return;
     m_result->hide();
+    m_resultAction = ResultAction::None;
     if (m_allMatching) {
         m_pendingAllMatching = true;
         m_pendingScopeCount = m_allMatchingCount;
@@ -423,21 +476,80 @@ void SellersView::confirm(const PreparedFlag &prepared)
 {
     const QString scope = scopePhrase(prepared.filter, prepared.scopeCount, prepared.allMatching);
     if (prepared.ids.isEmpty()) {
-        m_result->showMessage(MessageBanner::Kind::Info,
-                              prepared.flagged
-                                  ? tr("Nothing to change: %1 are flagged already.").arg(scope)
-                                  : tr("Nothing to change: %1 are not flagged.").arg(scope));
+        showResult(MessageBanner::Kind::Info,
+                   nothingToChange(scope, prepared.scopeCount, prepared.flagged));
         return;
     }
     const HistorySource::Capabilities caps = m_source->capabilities();
-    auto *dialog =
-        new FlagDialog(prepared.flagged, scope, prepared.scopeCount, prepared.firstNames,
-                       caps.flagReason, tr("The upstream API has no field for a reason."), this);
+    FlagDialog::Request request;
+    request.flagging = prepared.flagged;
+    request.scope = scope;
+    request.changes = prepared.ids.size();
+    request.unchanged = prepared.unchanged();
+    request.firstNames = prepared.firstNames;
+    request.reasonSupported = caps.flagReason;
+    request.reasonUnavailable = tr("The upstream API has no field for a reason.");
+    if (prepared.allMatching && prepared.selectedCount >= 0 &&
+        prepared.selectedCount != prepared.scopeCount) {
+        const QLocale locale;
+        request.scopeNote =
+            tr("The matching sellers changed since you selected them: %1 then, "
+               "%2 now. The counts here are the current ones.")
+                .arg(locale.toString(prepared.selectedCount), locale.toString(prepared.scopeCount));
+    }
+    auto *dialog = new FlagDialog(request, this);
     dialog->setObjectName(QStringLiteral("flagDialog"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::accepted, this,
-            [this, dialog, prepared] { m_flagger->commit(prepared, dialog->reason()); });
+    connect(dialog, &QDialog::accepted, this, [this, dialog, prepared] {
+        m_pendingUnchanged = prepared.unchanged();
+        m_flagger->commit(prepared, dialog->reason());
+    });
     dialog->open();
+}
+
+void SellersView::undo()
+{
+    if (!m_source || !m_flagger->canUndo())
+        return;
+    const qsizetype n = m_flagger->undoCount();
+    if (n <= FlagDialog::TypedConfirmationAbove) {
+        m_flagger->undo();
+        return;
+    }
+    // As many sellers as an action that asks for the count: the undo asks too.
+    FlagDialog::Request request;
+    request.flagging = m_flagger->undoRestoresFlagged();
+    request.scope = tr("the sellers the last action changed");
+    request.changes = n;
+    request.reasonSupported = false;
+    request.reasonUnavailable = tr("An undo names the entry it reverses as its reason.");
+    auto *dialog = new FlagDialog(request, this);
+    dialog->setObjectName(QStringLiteral("undoDialog"));
+    dialog->setWindowTitle(m_flagger->undoText());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, m_flagger, &BulkFlagger::undo);
+    dialog->open();
+}
+
+void SellersView::showResult(MessageBanner::Kind kind, const QString &text, const QString &action)
+{
+    m_result->showMessage(kind, text, action);
+    emit resultMessage(text);
+}
+
+void SellersView::onResultAction()
+{
+    switch (std::exchange(m_resultAction, ResultAction::None)) {
+    case ResultAction::Undo:
+        undo();
+        break;
+    case ResultAction::Retry:
+        m_result->hide();
+        m_flagger->retry();
+        break;
+    case ResultAction::None:
+        break;
+    }
 }
 
 void SellersView::onFlagFinished(const FlagResult &result, bool flagged, bool undo)
@@ -452,7 +564,8 @@ void SellersView::onFlagFinished(const FlagResult &result, bool flagged, bool un
     } else {
         text = flagged ? tr("Flagged %1.").arg(sellerCount(result.changed))
                        : tr("Unflagged %1.").arg(sellerCount(result.changed));
-        const qint64 unchanged = m_pendingScopeCount - result.changed;
+        // Counted when the action was prepared, not guessed from the scope.
+        const qint64 unchanged = std::exchange(m_pendingUnchanged, 0);
         if (unchanged > 0)
             text += u' ' + (flagged ? tr("%1 in the scope were flagged already.")
                                     : tr("%1 in the scope were not flagged."))
@@ -465,7 +578,13 @@ void SellersView::onFlagFinished(const FlagResult &result, bool flagged, bool un
             u' ' + tr("The server reports %1 updated, not %2; check the list.")
                        .arg(locale.toString(*result.serverCount), locale.toString(result.changed));
     }
-    m_result->showMessage(kind, text, !undo && m_flagger->canUndo() ? tr("&Undo") : QString());
+    if (!result.warning.isEmpty()) {
+        kind = MessageBanner::Kind::Warning;
+        text += u' ' + result.warning;
+    }
+    const bool offerUndo = !undo && m_flagger->canUndo();
+    m_resultAction = offerUndo ? ResultAction::Undo : ResultAction::None;
+    showResult(kind, text, offerUndo ? tr("&Undo") : QString());
     m_model->updateFlagged(result.changedIds, flagged);
     if (!m_allMatching)
         refresh();
@@ -476,10 +595,26 @@ void SellersView::onFlagFinished(const FlagResult &result, bool flagged, bool un
     emit flagFinished(result, flagged, undo);
 }
 
-void SellersView::onFlagFailed(const SourceError &error)
+void SellersView::onFlagFailed(const SourceError &error, bool wrote)
 {
-    m_result->showMessage(MessageBanner::Kind::Error, error.message);
+    if (!wrote) {
+        m_resultAction = ResultAction::None;
+        showResult(MessageBanner::Kind::Error, error.message);
+        updateScope();
+        return;
+    }
+    // Some sellers may have changed: show them as they are now, and offer
+    // the same action again (it writes only what is still to change).
+    const bool canRetry = m_flagger->canRetry();
+    m_resultAction = canRetry ? ResultAction::Retry : ResultAction::None;
+    showResult(MessageBanner::Kind::Error,
+               tr("%1 The list below has been reloaded.").arg(error.message),
+               canRetry ? tr("&Retry") : QString());
+    m_pendingUnchanged = 0;
+    if (m_source)
+        refresh();
     updateScope();
+    emit flagFailed();
 }
 
 void SellersView::restoreSettings(const QSettings &settings)

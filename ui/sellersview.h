@@ -2,11 +2,11 @@
 
 #include "bulkflagger.h"
 #include "historysource.h"
+#include "messagebanner.h"
 
 #include <QTimeZone>
 #include <QWidget>
 
-class MessageBanner;
 class PaginationBar;
 class QAction;
 class QComboBox;
@@ -63,12 +63,24 @@ public:
     // unflagged, else unflag) the current scope, after confirmation.
     void flagScope(std::optional<bool> flagged);
     void selectAllMatching();
+    // Undoes the last action, after confirmation when it is large.
+    void undo();
 
     void restoreSettings(const QSettings &settings);
     void saveSettings(QSettings &settings) const;
 
 signals:
     void flagFinished(const FlagResult &result, bool flagged, bool undo);
+    // A write failed after it was sent: sellers may have changed, and the
+    // lists showing them are stale.
+    void flagFailed();
+    // The outcome of an action, in words, for a window that shows it
+    // elsewhere too (its status bar, when this tab is hidden).
+    void resultMessage(const QString &text);
+
+protected:
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
 
 private:
     QAction *makeAction(const QString &text, const QString &icon, const QKeySequence &key,
@@ -80,8 +92,11 @@ private:
     void updateScope();
     void confirm(const PreparedFlag &prepared);
     void onFlagFinished(const FlagResult &result, bool flagged, bool undo);
-    void onFlagFailed(const SourceError &error);
+    void onFlagFailed(const SourceError &error, bool wrote);
+    void onResultAction();
+    void showResult(MessageBanner::Kind kind, const QString &text, const QString &action = {});
     void clearAllMatching();
+    bool canSelectAllMatching() const;
 
     SellerPager *m_pager;
     SellerTableModel *m_model;
@@ -103,7 +118,23 @@ private:
     bool m_allMatching = false;
     qint64 m_allMatchingCount = 0;
     SellerFilter m_allMatchingFilter;
-    QStringList m_keepSelected; // ids to select again when the reloaded page arrives
+    // Ids to select again when the reloaded page arrives, if it is that
+    // page (same offset and filter) and not another the user went to.
+    struct Keep
+    {
+        QStringList ids;
+        qint64 offset = -1;
+        SellerFilter filter;
+    };
+    Keep m_keepSelected;
     qint64 m_pendingScopeCount = 0;
     bool m_pendingAllMatching = false;
+    qint64 m_pendingUnchanged = 0; // in the scope and already in the target state
+    enum class ResultAction : quint8
+    {
+        None,
+        Undo,
+        Retry,
+    };
+    ResultAction m_resultAction = ResultAction::None;
 };

@@ -73,6 +73,9 @@ struct FlagResult
     QStringList changedNames;
     QString auditEntryId;           // the one audit row written (empty if none)
     std::optional<int> serverCount; // REST: what the server said it updated
+    // Something the user should know although the write went through, e.g.
+    // that the server's answer could not be read. Empty when none.
+    QString warning;
 };
 
 Q_DECLARE_METATYPE(Seller)

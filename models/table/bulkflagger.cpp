@@ -29,10 +29,21 @@ void BulkFlagger::setSource(HistorySource *source)
     for (const auto &c : std::as_const(m_connections))
         disconnect(c);
     m_connections.clear();
+    const bool wasWriting = isWriting();
     m_source = source;
+    m_write = 0;
+    m_retry.reset();
+    setStep(Step::Idle);
     if (m_undo) {
         m_undo.reset();
         emit undoChanged();
+    }
+    if (wasWriting) {
+        // Its answer will never be heard: say so rather than let it vanish.
+        emit failed({SourceError::Kind::Failed,
+                     tr("The connection changed before the change was confirmed, so it may or "
+                        "may not have been applied. Check the sellers list.")},
+                    true);
     }
     if (!m_source)
         return;
@@ -60,7 +71,7 @@ PreparedFlag BulkFlagger::prepareSelection(const QList<Seller> &selected,
     return p;
 }
 
-void BulkFlagger::prepareAllMatching(const SellerFilter &filter, qint64 scopeCount,
+void BulkFlagger::prepareAllMatching(const SellerFilter &filter, qint64 selectedCount,
                                      std::optional<bool> flagged)
 {
     if (!m_source || isBusy())
@@ -68,7 +79,7 @@ void BulkFlagger::prepareAllMatching(const SellerFilter &filter, qint64 scopeCou
     m_preparing = PreparedFlag{};
     m_preparing.allMatching = true;
     m_preparing.filter = filter;
-    m_preparing.scopeCount = scopeCount;
+    m_preparing.selectedCount = selectedCount;
     if (!flagged && filter.state != SellerFilter::State::All)
         flagged = filter.state == SellerFilter::State::Unflagged;
     if (flagged) {
@@ -83,27 +94,24 @@ void BulkFlagger::prepareAllMatching(const SellerFilter &filter, qint64 scopeCou
 
 void BulkFlagger::resolve()
 {
+    setStep(Step::Resolving);
     const SellerFilter &filter = m_preparing.filter;
+    // The scope is counted now, not taken from when it was selected: what
+    // the confirmation says must be what runs.
+    m_scope = m_source->requestSellerPage(SellerPageRequest{filter, 1, 0});
     const auto alreadyThere =
         m_preparing.flagged ? SellerFilter::State::Flagged : SellerFilter::State::Unflagged;
-    if (filter.state == alreadyThere) {
-        // Every seller in the scope is in the target state already.
-        setStep(Step::Idle);
-        emit prepared(m_preparing);
-        return;
-    }
-    setStep(Step::Resolving);
+    if (filter.state == alreadyThere)
+        return; // every seller in the scope is in the target state already
     const SellerFilter changing = withState(filter, !m_preparing.flagged);
-    m_idsArrived = m_namesArrived = false;
     m_ids = m_source->requestSellerIds(changing);
     m_names = m_source->requestSellerPage(SellerPageRequest{changing, NamesShown, 0});
 }
 
 void BulkFlagger::finishResolving()
 {
-    if (!m_idsArrived || !m_namesArrived)
+    if (m_scope || m_ids || m_names)
         return;
-    m_ids = m_names = 0;
     setStep(Step::Idle);
     emit prepared(m_preparing);
 }
@@ -117,7 +125,7 @@ void BulkFlagger::commit(const PreparedFlag &prepared, const QString &reason)
         emit finished(FlagResult{}, prepared.flagged, false);
         return;
     }
-    write(FlagRequest{prepared.ids, prepared.flagged, reason}, false);
+    write(Write{FlagRequest{prepared.ids, prepared.flagged, reason}, false});
 }
 
 QString BulkFlagger::undoText() const
@@ -133,6 +141,11 @@ QString BulkFlagger::undoText() const
     return n == 1 ? tr("Undo flagging 1 seller") : tr("Undo flagging %1 sellers").arg(count);
 }
 
+qsizetype BulkFlagger::undoCount() const
+{
+    return m_undo ? m_undo->ids.size() : 0;
+}
+
 void BulkFlagger::undo()
 {
     if (!canUndo() || !m_source)
@@ -140,18 +153,26 @@ void BulkFlagger::undo()
     const Undo undo = *m_undo;
     // The reason names the entry this one reverses; it is data, so it stays
     // in English like the rest of the audit log.
-    write(FlagRequest{undo.ids, undo.flagged,
-                      undo.entryId.isEmpty() ? QStringLiteral("Undo")
-                                             : QStringLiteral("Undo of %1").arg(undo.entryId)},
-          true);
+    write(
+        Write{FlagRequest{undo.ids, undo.flagged,
+                          undo.entryId.isEmpty() ? QStringLiteral("Undo")
+                                                 : QStringLiteral("Undo of %1").arg(undo.entryId)},
+              true});
 }
 
-void BulkFlagger::write(const FlagRequest &request, bool undo)
+void BulkFlagger::retry()
+{
+    if (!canRetry() || !m_source)
+        return;
+    write(*std::exchange(m_retry, std::nullopt));
+}
+
+void BulkFlagger::write(const Write &write)
 {
     setStep(Step::Writing);
-    m_writingUndo = undo;
-    m_writingFlagged = request.flagged;
-    m_write = m_source->requestFlag(request);
+    m_retry.reset();
+    m_writing = write;
+    m_write = m_source->requestFlag(write.request);
     emit undoChanged();
 }
 
@@ -160,12 +181,12 @@ void BulkFlagger::cancel()
     // A write already sent is not cancelled: its outcome must be known. Only
     // the preparation steps, which change nothing, are dropped.
     if (m_source) {
-        for (HistorySource::RequestId id : {m_probe, m_ids, m_names}) {
+        for (HistorySource::RequestId id : {m_probe, m_scope, m_ids, m_names}) {
             if (id)
                 m_source->cancel(id);
         }
     }
-    m_probe = m_ids = m_names = 0;
+    m_probe = m_scope = m_ids = m_names = 0;
     if (m_step != Step::Writing)
         setStep(Step::Idle);
 }
@@ -186,10 +207,14 @@ void BulkFlagger::onSellerPage(HistorySource::RequestId id, const SellerPageResu
         m_probe = 0;
         m_preparing.flagged = result.total > 0;
         resolve();
+    } else if (id == m_scope) {
+        m_scope = 0;
+        m_preparing.scopeCount = result.total;
+        finishResolving();
     } else if (id == m_names) {
+        m_names = 0;
         for (const Seller &s : result.sellers)
             m_preparing.firstNames << s.displayName;
-        m_namesArrived = true;
         finishResolving();
     }
 }
@@ -198,8 +223,8 @@ void BulkFlagger::onIds(HistorySource::RequestId id, const QStringList &ids)
 {
     if (id == 0 || id != m_ids)
         return;
+    m_ids = 0;
     m_preparing.ids = ids;
-    m_idsArrived = true;
     finishResolving();
 }
 
@@ -208,23 +233,31 @@ void BulkFlagger::onFlagDone(HistorySource::RequestId id, const FlagResult &resu
     if (id == 0 || id != m_write)
         return;
     m_write = 0;
-    if (m_writingUndo || result.changedIds.isEmpty())
+    if (m_writing.undo || result.changedIds.isEmpty())
         m_undo.reset();
     else
-        m_undo = Undo{result.changedIds, !m_writingFlagged, result.auditEntryId};
+        m_undo = Undo{result.changedIds, !m_writing.request.flagged, result.auditEntryId};
     setStep(Step::Idle);
     emit undoChanged();
-    emit finished(result, m_writingFlagged, m_writingUndo);
+    emit finished(result, m_writing.request.flagged, m_writing.undo);
 }
 
 void BulkFlagger::onFailed(HistorySource::RequestId id, const SourceError &error)
 {
-    if (id == 0 || (id != m_probe && id != m_ids && id != m_names && id != m_write))
+    if (id == 0 ||
+        (id != m_probe && id != m_scope && id != m_ids && id != m_names && id != m_write))
         return;
-    if (id == m_write)
+    const bool wrote = id == m_write;
+    if (wrote) {
         m_write = 0;
-    cancel(); // the other half of a resolution is useless now
+        // Some sellers may have changed: an older undo could now undo part
+        // of this one, so it goes; a failed undo keeps itself to try again.
+        if (!m_writing.undo)
+            m_undo.reset();
+        m_retry = m_writing;
+    }
+    cancel(); // the rest of a resolution is useless now
     setStep(Step::Idle);
     emit undoChanged();
-    emit failed(error);
+    emit failed(error, wrote);
 }

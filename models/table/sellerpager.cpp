@@ -144,6 +144,7 @@ void SellerPager::onPageReady(HistorySource::RequestId id, const SellerPageResul
         return;
     }
     m_page = result;
+    m_shownFilter = m_pendingRequest.filter;
     m_loaded = true;
     setError(std::nullopt);
     emit pageChanged();

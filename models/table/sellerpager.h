@@ -27,6 +27,9 @@ public:
     HistorySource *source() const { return m_source; }
 
     const SellerFilter &filter() const { return m_filter; }
+    // The filter of the page on screen: filter() runs ahead of it while the
+    // next page loads.
+    const SellerFilter &shownFilter() const { return m_shownFilter; }
     void setFilter(const SellerFilter &filter); // back to the first page
     int pageSize() const { return m_pageSize; }
     void setPageSize(int size); // keeps the first row shown on the new page
@@ -67,6 +70,7 @@ private:
     SellerFilter m_filter;
     int m_pageSize = DefaultPageSize;
     SellerPageResult m_page;
+    SellerFilter m_shownFilter;
     bool m_loaded = false;
     HistorySource::RequestId m_pending = 0;
     SellerPageRequest m_pendingRequest;

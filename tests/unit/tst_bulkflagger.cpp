@@ -37,6 +37,8 @@ private slots:
     void shouldWriteExactlyThePreparedIdsAndUndoThem();
     void shouldWriteNothingWhenNothingChanges();
     void shouldKeepTheUndoWhenAWriteFails();
+    void shouldForgetTheOlderUndoWhenANewWriteFails();
+    void shouldEndAWriteCutOffBySwitchingSources();
     void shouldStayBusyUntilTheWriteIsAnswered();
 
 private:
@@ -206,18 +208,23 @@ void TestBulkFlagger::shouldResolveAllMatchingWithoutLoadingPages()
     QCOMPARE(p->flagged, expectedFlagged);
     QVERIFY(p->allMatching);
     QCOMPARE(p->filter, filter);
-    QCOMPARE(p->scopeCount, qint64(1234)); // as the caller counted it
+    QCOMPARE(p->selectedCount, qint64(1234)); // as the caller counted it
 
     // The ids that change: in the filter and not yet in the target state,
     // newest first like the first names.
     QList<Seller> changing;
+    qint64 inScope = 0;
     for (const Seller &s : std::as_const(m_sellers)) {
         const bool inFilter =
             (search.isEmpty() || s.displayName.contains(search, Qt::CaseInsensitive)) &&
             (filter.state == State::All || s.flagged == (filter.state == State::Flagged));
+        inScope += inFilter;
         if (inFilter && s.flagged != expectedFlagged)
             changing.prepend(s); // created in order, listed newest first
     }
+    // The scope is counted again, not taken from the caller.
+    QCOMPARE(p->scopeCount, inScope);
+    QCOMPARE(p->unchanged(), inScope - changing.size());
     QStringList ids;
     QStringList names;
     for (const Seller &s : std::as_const(changing)) {
@@ -320,9 +327,88 @@ void TestBulkFlagger::shouldKeepTheUndoWhenAWriteFails()
               {SourceError::Kind::Unreachable, QStringLiteral("connection refused")});
     QCOMPARE(failed.size(), 1);
     QCOMPARE(failed.constFirst().at(0).value<SourceError>().kind, SourceError::Kind::Unreachable);
+    QCOMPARE(failed.constFirst().at(1).toBool(), true); // a write was sent
     QVERIFY(!flagger.isBusy());
     QVERIFY(flagger.canUndo());
     QCOMPARE(finished.size(), 1);
+
+    // Retry sends that undo again, and it succeeds.
+    QVERIFY(flagger.canRetry());
+    flagger.retry();
+    QCOMPARE(fake.flags.size(), 3);
+    QCOMPARE(fake.flags.constLast().request.flagged, false);
+    QCOMPARE(fake.flags.constLast().request.sellerIds, p.ids);
+    QVERIFY(!flagger.canRetry());
+    fake.replyFlag(fake.flags.constLast().id, done);
+    QCOMPARE(finished.size(), 2);
+    QCOMPARE(finished.constLast().at(2).toBool(), true); // it was the undo
+    QVERIFY(!flagger.canUndo());
+}
+
+// A new action that fails may have changed some of its sellers: the undo of
+// the action before it could now undo part of this one, so it goes, and the
+// failed action can be retried.
+void TestBulkFlagger::shouldForgetTheOlderUndoWhenANewWriteFails()
+{
+    FakeSource fake;
+    BulkFlagger flagger;
+    flagger.setSource(&fake);
+    QSignalSpy failed(&flagger, &BulkFlagger::failed);
+    const PreparedFlag first = BulkFlagger::prepareSelection(m_sellers.mid(0, 3), true);
+    flagger.commit(first);
+    FlagResult done;
+    done.requested = done.changed = int(first.ids.size());
+    done.changedIds = first.ids;
+    fake.replyFlag(fake.flags.constLast().id, done);
+    QVERIFY(flagger.canUndo());
+
+    const PreparedFlag second = BulkFlagger::prepareSelection(m_sellers.mid(10, 4), true);
+    flagger.commit(second, QStringLiteral("why"));
+    fake.fail(fake.flags.constLast().id, {SourceError::Kind::Failed, QStringLiteral("HTTP 500")});
+    QCOMPARE(failed.size(), 1);
+    QVERIFY(!flagger.canUndo());
+    QVERIFY(flagger.canRetry());
+    flagger.retry();
+    QCOMPARE(fake.flags.constLast().request.sellerIds, second.ids);
+    QCOMPARE(fake.flags.constLast().request.reason, QStringLiteral("why"));
+
+    // A failure before anything was sent is not a write to retry.
+    fake.replyFlag(fake.flags.constLast().id, FlagResult{});
+    SellerFilter all;
+    flagger.prepareAllMatching(all, 40);
+    fake.fail(fake.sellerPages.constLast().id,
+              {SourceError::Kind::Timeout, QStringLiteral("slow")});
+    QCOMPARE(failed.size(), 2);
+    QCOMPARE(failed.constLast().at(1).toBool(), false);
+    QVERIFY(!flagger.canRetry());
+}
+
+// Replacing the source while a write waits: its answer will never come, so
+// the flagger says the outcome is unknown instead of waiting for ever.
+void TestBulkFlagger::shouldEndAWriteCutOffBySwitchingSources()
+{
+    FakeSource fake;
+    BulkFlagger flagger;
+    flagger.setSource(&fake);
+    QSignalSpy failed(&flagger, &BulkFlagger::failed);
+    QSignalSpy busy(&flagger, &BulkFlagger::busyChanged);
+    flagger.commit(BulkFlagger::prepareSelection(m_sellers.mid(0, 2), true));
+    QVERIFY(flagger.isWriting());
+    FakeSource other;
+    flagger.setSource(&other);
+    QVERIFY(!flagger.isBusy());
+    QCOMPARE(busy.size(), 2);
+    QCOMPARE(failed.size(), 1);
+    QVERIFY(failed.constFirst().at(0).value<SourceError>().message.contains(
+        QLatin1String("may or may not")));
+    QVERIFY(!flagger.canRetry());
+    // The new source works.
+    flagger.commit(BulkFlagger::prepareSelection(m_sellers.mid(2, 2), true));
+    QCOMPARE(other.flags.size(), 1);
+    // Without a write in flight, switching says nothing.
+    other.replyFlag(other.flags.constLast().id, FlagResult{});
+    flagger.setSource(&fake);
+    QCOMPARE(failed.size(), 1);
 }
 
 void TestBulkFlagger::shouldStayBusyUntilTheWriteIsAnswered()

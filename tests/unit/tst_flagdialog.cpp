@@ -36,6 +36,20 @@ QStringList hostileNames()
             QStringLiteral("Zed")};
 }
 
+FlagDialog::Request req(bool flagging, const QString &scope, qint64 changes,
+                        const QStringList &names, bool reasonSupported = true,
+                        const QString &reasonUnavailable = {})
+{
+    FlagDialog::Request r;
+    r.flagging = flagging;
+    r.scope = scope;
+    r.changes = changes;
+    r.firstNames = names;
+    r.reasonSupported = reasonSupported;
+    r.reasonUnavailable = reasonUnavailable;
+    return r;
+}
+
 QPushButton *okButton(const FlagDialog &dialog)
 {
     return dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
@@ -77,6 +91,7 @@ private slots:
 
     void shouldNameActionScopeAndCount_data();
     void shouldNameActionScopeAndCount();
+    void shouldShowTheScopeNote();
     void shouldListTheFirstNamesAndCountTheRest_data();
     void shouldListTheFirstNamesAndCountTheRest();
     void shouldShowControlCharactersInNames();
@@ -114,29 +129,43 @@ void TestFlagDialog::shouldNameActionScopeAndCount_data()
 {
     QTest::addColumn<bool>("flagging");
     QTest::addColumn<QString>("scope");
-    QTest::addColumn<qint64>("count");
+    QTest::addColumn<qint64>("changes");
+    QTest::addColumn<qint64>("unchanged");
     QTest::addColumn<QString>("heading");
+    QTest::addColumn<QString>("scopeLine");
     QTest::addColumn<QString>("title");
     QTest::addColumn<QString>("button");
 
     const QString matching = QStringLiteral("all 48,213 sellers matching “acme”");
-    QTest::newRow("flag selection") << true << QStringLiteral("12 selected sellers") << qint64(12)
-                                    << QStringLiteral("Flag 12 selected sellers?")
-                                    << QStringLiteral("Flag Sellers") << QStringLiteral("Flag");
-    QTest::newRow("unflag selection")
-        << false << QStringLiteral("12 selected sellers") << qint64(12)
-        << QStringLiteral("Unflag 12 selected sellers?") << QStringLiteral("Unflag Sellers")
-        << QStringLiteral("Unflag");
-    QTest::newRow("flag all matching") << true << matching << qint64(48213)
-                                       << QStringLiteral("Flag all 48,213 sellers matching “acme”?")
-                                       << QStringLiteral("Flag Sellers") << QStringLiteral("Flag");
+    QTest::newRow("flag a selection")
+        << true << QStringLiteral("the 12 selected sellers") << qint64(12) << qint64(0)
+        << QStringLiteral("Flag 12 sellers?") << QStringLiteral("From the 12 selected sellers.")
+        << QStringLiteral("Flag Sellers") << QStringLiteral("Flag");
+    QTest::newRow("unflag part of a selection")
+        << false << QStringLiteral("the 12 selected sellers") << qint64(9) << qint64(3)
+        << QStringLiteral("Unflag 9 sellers?")
+        << QStringLiteral("From the 12 selected sellers. 3 of them are not flagged and stay so.")
+        << QStringLiteral("Unflag Sellers") << QStringLiteral("Unflag");
+    QTest::newRow("flag one")
+        << true << QStringLiteral("the 2 selected sellers") << qint64(1) << qint64(1)
+        << QStringLiteral("Flag 1 seller?")
+        << QStringLiteral("From the 2 selected sellers. 1 of them is flagged already and stays so.")
+        << QStringLiteral("Flag Sellers") << QStringLiteral("Flag");
+    QTest::newRow("flag all matching")
+        << true << matching << qint64(48013) << qint64(200)
+        << QStringLiteral("Flag 48,013 sellers?")
+        << QStringLiteral("From all 48,213 sellers matching “acme”. 200 of them are flagged "
+                          "already and stay so.")
+        << QStringLiteral("Flag Sellers") << QStringLiteral("Flag");
     QTest::newRow("unflag all matching")
-        << false << matching << qint64(48213)
-        << QStringLiteral("Unflag all 48,213 sellers matching “acme”?")
+        << false << matching << qint64(48213) << qint64(0)
+        << QStringLiteral("Unflag 48,213 sellers?")
+        << QStringLiteral("From all 48,213 sellers matching “acme”.")
         << QStringLiteral("Unflag Sellers") << QStringLiteral("Unflag");
     QTest::newRow("search with a newline stays on one line")
-        << true << QStringLiteral("all 3 sellers matching “a\nb”") << qint64(3)
-        << QStringLiteral("Flag all 3 sellers matching “a\u23CEb”?")
+        << true << QStringLiteral("all 3 sellers matching “a\nb”") << qint64(3) << qint64(0)
+        << QStringLiteral("Flag 3 sellers?")
+        << QStringLiteral("From all 3 sellers matching “a\u23CEb”.")
         << QStringLiteral("Flag Sellers") << QStringLiteral("Flag");
 }
 
@@ -144,23 +173,42 @@ void TestFlagDialog::shouldNameActionScopeAndCount()
 {
     QFETCH(bool, flagging);
     QFETCH(QString, scope);
-    QFETCH(qint64, count);
+    QFETCH(qint64, changes);
+    QFETCH(qint64, unchanged);
     QFETCH(QString, heading);
+    QFETCH(QString, scopeLine);
     QFETCH(QString, title);
     QFETCH(QString, button);
 
-    const FlagDialog dialog(flagging, scope, count, namesFrom(1, 3), true, QString());
+    FlagDialog::Request r = req(flagging, scope, changes, namesFrom(1, 3));
+    r.unchanged = unchanged;
+    const FlagDialog dialog(r);
     QCOMPARE(labelText(dialog, "flagDialogHeading"), heading);
-    QCOMPARE(dialog.findChild<QLabel *>(QStringLiteral("flagDialogHeading"))->textFormat(),
-             Qt::PlainText);
+    QCOMPARE(labelText(dialog, "flagDialogScope"), scopeLine);
+    for (const char *name : {"flagDialogHeading", "flagDialogScope"}) {
+        QCOMPARE(dialog.findChild<QLabel *>(QString::fromLatin1(name))->textFormat(),
+                 Qt::PlainText);
+    }
     QCOMPARE(dialog.windowTitle(), title);
     QCOMPARE(okButton(dialog)->text(), button);
     QVERIFY(okButton(dialog)->isDefault());
-    const QString explanation = labelText(dialog, "flagDialogExplanation");
-    QVERIFY2(explanation.contains(flagging ? QStringLiteral("already flagged")
-                                           : QStringLiteral("not flagged")),
-             qPrintable(explanation));
+    QVERIFY(
+        labelText(dialog, "flagDialogExplanation").contains(QStringLiteral("one history entry")));
+    QVERIFY(!dialog.findChild<QLabel *>(QStringLiteral("flagDialogScopeNote")));
     QVERIFY(dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Cancel));
+}
+
+void TestFlagDialog::shouldShowTheScopeNote()
+{
+    FlagDialog::Request r = req(true, QStringLiteral("all 1,204 sellers"), 1204, namesFrom(1, 3));
+    r.scopeNote = QStringLiteral("The matching sellers changed since you selected them.");
+    const FlagDialog dialog(r);
+    const auto *note = dialog.findChild<QLabel *>(QStringLiteral("flagDialogScopeNote"));
+    QVERIFY(note);
+    QCOMPARE(note->text(), r.scopeNote);
+    QVERIFY(note->isVisibleTo(&dialog));
+    // The count to type is what changes.
+    QCOMPARE(typedCount(dialog)->accessibleName(), QStringLiteral("Type 1204 to confirm"));
 }
 
 void TestFlagDialog::shouldListTheFirstNamesAndCountTheRest_data()
@@ -188,7 +236,7 @@ void TestFlagDialog::shouldListTheFirstNamesAndCountTheRest()
     QFETCH(QStringList, shown);
     QFETCH(QString, more);
 
-    const FlagDialog dialog(true, QStringLiteral("the scope"), count, names, true, QString());
+    const FlagDialog dialog(req(true, QStringLiteral("the scope"), count, names, true, QString()));
     const auto *list = dialog.findChild<QListWidget *>(QStringLiteral("flagDialogNames"));
     QVERIFY(list);
     QCOMPARE(listed(dialog), shown);
@@ -201,8 +249,8 @@ void TestFlagDialog::shouldListTheFirstNamesAndCountTheRest()
 
 void TestFlagDialog::shouldShowControlCharactersInNames()
 {
-    const FlagDialog dialog(false, QStringLiteral("8 selected sellers"), 8, hostileNames(), true,
-                            QString());
+    const FlagDialog dialog(
+        req(false, QStringLiteral("8 selected sellers"), 8, hostileNames(), true, QString()));
     const QStringList shown = listed(dialog);
     QCOMPARE(shown.size(), 8);
     QCOMPARE(shown.at(1), QStringLiteral("Line one\u23CELine\u21E5two"));
@@ -223,8 +271,8 @@ void TestFlagDialog::shouldEnableOkAtOnceUpToTheThreshold()
 {
     QFETCH(qint64, count);
 
-    const FlagDialog dialog(true, QStringLiteral("the scope"), count, namesFrom(1, 3), true,
-                            QString());
+    const FlagDialog dialog(
+        req(true, QStringLiteral("the scope"), count, namesFrom(1, 3), true, QString()));
     QVERIFY(!dialog.needsTypedCount());
     QVERIFY(!typedCount(dialog));
     QVERIFY(dialog.isConfirmed());
@@ -260,7 +308,8 @@ void TestFlagDialog::shouldRequireTheTypedCountAboveTheThreshold()
     QFETCH(QString, typed);
     QFETCH(bool, enabled);
 
-    FlagDialog dialog(false, QStringLiteral("the scope"), count, namesFrom(1, 8), true, QString());
+    FlagDialog dialog(
+        req(false, QStringLiteral("the scope"), count, namesFrom(1, 8), true, QString()));
     QVERIFY(dialog.needsTypedCount());
     QLineEdit *edit = typedCount(dialog);
     QVERIFY(edit);
@@ -308,8 +357,8 @@ void TestFlagDialog::shouldAcceptTheUsersOwnGrouping()
 
 void TestFlagDialog::shouldNotAcceptEnterWithAWrongCount()
 {
-    FlagDialog dialog(true, QStringLiteral("all 48,213 sellers matching “acme”"), 48213,
-                      namesFrom(1, 8), true, QString());
+    FlagDialog dialog(req(true, QStringLiteral("all 48,213 sellers matching “acme”"), 48213,
+                          namesFrom(1, 8), true, QString()));
     QSignalSpy accepted(&dialog, &QDialog::accepted);
     QSignalSpy rejected(&dialog, &QDialog::rejected);
     dialog.show();
@@ -333,8 +382,8 @@ void TestFlagDialog::shouldNotAcceptEnterWithAWrongCount()
 
 void TestFlagDialog::shouldAcceptEnterWhenAllowed()
 {
-    FlagDialog dialog(true, QStringLiteral("all 48,213 sellers matching “acme”"), 48213,
-                      namesFrom(1, 8), true, QString());
+    FlagDialog dialog(req(true, QStringLiteral("all 48,213 sellers matching “acme”"), 48213,
+                          namesFrom(1, 8), true, QString()));
     QSignalSpy accepted(&dialog, &QDialog::accepted);
     dialog.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dialog));
@@ -348,8 +397,8 @@ void TestFlagDialog::shouldAcceptEnterWhenAllowed()
     QVERIFY(!dialog.isVisible());
 
     // A small scope needs no typing: Enter in the reason field accepts.
-    FlagDialog small(true, QStringLiteral("2 selected sellers"), 2, namesFrom(1, 2), true,
-                     QString());
+    FlagDialog small(
+        req(true, QStringLiteral("2 selected sellers"), 2, namesFrom(1, 2), true, QString()));
     QSignalSpy smallAccepted(&small, &QDialog::accepted);
     small.show();
     QVERIFY(QTest::qWaitForWindowExposed(&small));
@@ -363,8 +412,8 @@ void TestFlagDialog::shouldAcceptEnterWhenAllowed()
 
 void TestFlagDialog::shouldCancelWithEscape()
 {
-    FlagDialog dialog(false, QStringLiteral("2 selected sellers"), 2, namesFrom(1, 2), true,
-                      QString());
+    FlagDialog dialog(
+        req(false, QStringLiteral("2 selected sellers"), 2, namesFrom(1, 2), true, QString()));
     QSignalSpy accepted(&dialog, &QDialog::accepted);
     QSignalSpy rejected(&dialog, &QDialog::rejected);
     dialog.show();
@@ -378,8 +427,8 @@ void TestFlagDialog::shouldCancelWithEscape()
 
 void TestFlagDialog::shouldReturnTheTrimmedReason()
 {
-    FlagDialog dialog(true, QStringLiteral("2 selected sellers"), 2, namesFrom(1, 2), true,
-                      QStringLiteral("unused"));
+    FlagDialog dialog(req(true, QStringLiteral("2 selected sellers"), 2, namesFrom(1, 2), true,
+                          QStringLiteral("unused")));
     QLineEdit *reason = reasonEdit(dialog);
     QVERIFY(reason);
     QVERIFY(reason->isEnabled());
@@ -396,7 +445,8 @@ void TestFlagDialog::shouldReturnTheTrimmedReason()
 void TestFlagDialog::shouldDisableTheReasonWhenUnsupported()
 {
     const QString why = QStringLiteral("This API does not store a reason.");
-    FlagDialog dialog(true, QStringLiteral("2 selected sellers"), 2, namesFrom(1, 2), false, why);
+    FlagDialog dialog(
+        req(true, QStringLiteral("2 selected sellers"), 2, namesFrom(1, 2), false, why));
     QLineEdit *reason = reasonEdit(dialog);
     QVERIFY(reason);
     QVERIFY(!reason->isEnabled());
@@ -420,12 +470,12 @@ void TestFlagDialog::shouldDisableTheReasonWhenUnsupported()
 
 void TestFlagDialog::shouldNameEveryField()
 {
-    const FlagDialog dialog(true, QStringLiteral("the scope"), 48213, namesFrom(1, 8), true,
-                            QString());
+    const FlagDialog dialog(
+        req(true, QStringLiteral("the scope"), 48213, namesFrom(1, 8), true, QString()));
     QCOMPARE(reasonEdit(dialog)->accessibleName(), QStringLiteral("Reason"));
     QCOMPARE(typedCount(dialog)->accessibleName(), QStringLiteral("Type 48213 to confirm"));
     QCOMPARE(dialog.findChild<QListWidget *>(QStringLiteral("flagDialogNames"))->accessibleName(),
-             QStringLiteral("Sellers in the scope"));
+             QStringLiteral("Sellers that change"));
     // The prompt is the count to type, without grouping, next to the field.
     const auto labels = dialog.findChildren<QLabel *>();
     const auto prompt = std::find_if(labels.cbegin(), labels.cend(), [&](const QLabel *l) {
@@ -461,8 +511,8 @@ void TestFlagDialog::shouldFitLongNamesWithoutScrolling()
     QFETCH(bool, reasonSupported);
     QFETCH(QString, screenshot);
 
-    FlagDialog dialog(flagging, scope, count, hostileNames(), reasonSupported,
-                      QStringLiteral("This source cannot store a reason with the change."));
+    FlagDialog dialog(req(flagging, scope, count, hostileNames(), reasonSupported,
+                          QStringLiteral("This source cannot store a reason with the change.")));
     dialog.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dialog));
 

@@ -19,16 +19,19 @@
 #include "testdatabase.h"
 #include "upstreamjson.h"
 
+#include <QAbstractButton>
 #include <QComboBox>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -72,6 +75,7 @@ private slots:
     void shouldDisableSearchWhereTheSourceCannotSearch();
     void shouldSignInAgainWhenTheTokenExpires();
     void shouldShowTheNewEntryAfterAFlagAndUndoWithCtrlZ();
+    void shouldAskBeforeClosingWhileAWriteIsUnanswered();
     void shouldFlagSearchedSellersOfTheDemoData();
 
 private:
@@ -426,6 +430,9 @@ void TestMainWindow::shouldShowTheNewEntryAfterAFlagAndUndoWithCtrlZ()
     QTRY_COMPARE(window.details()->summaryText(), QStringLiteral("Unflagged 2 sellers"));
     QTRY_COMPARE(window.pager()->total(), 302);
     QVERIFY(!undo->isEnabled());
+    // The Sellers tab's banner is out of sight: the status bar says it.
+    QCOMPARE(window.statusBar()->currentMessage(),
+             QStringLiteral("Undone: 2 sellers unflagged again."));
     if (!qEnvironmentVariableIsEmpty("SELLER_HISTORY_SCREENSHOTS")) {
         QCoreApplication::processEvents();
         QVERIFY(window.grab().save(QDir(qEnvironmentVariable("SELLER_HISTORY_SCREENSHOTS"))
@@ -500,6 +507,76 @@ void TestMainWindow::shouldFlagSearchedSellersOfTheDemoData()
     QTRY_VERIFY(window.details()->summaryText().startsWith(QLatin1String("Flagged")));
     QTRY_VERIFY(window.details()->rawJson().contains(QLatin1String("duplicate listings")));
     QCOMPARE(window.details()->listedNames().size(), 3);
+}
+
+// Closing while a flag write waits for its answer would leave the user not
+// knowing whether it happened: the window asks, and waiting is the default.
+void TestMainWindow::shouldAskBeforeClosingWhileAWriteIsUnanswered()
+{
+    MainWindow window;
+    window.resize(1000, 700);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto owned = std::make_unique<FakeSource>();
+    FakeSource *source = owned.get();
+    window.setSource(std::move(owned), false);
+    window.tabs()->setCurrentWidget(window.sellersView());
+    SellerPageResult page;
+    page.total = 1;
+    Seller s;
+    s.id = TestDatabase::uuid(1);
+    s.displayName = QStringLiteral("Shop");
+    page.sellers << s;
+    QTRY_VERIFY(!source->sellerPages.isEmpty());
+    source->replySellerPage(source->sellerPages.last().id, page);
+    SellersView *sellers = window.sellersView();
+    // Not selectRow(): it toggles when the keyboard state says Ctrl is down.
+    const auto selectFirstRow = [sellers] {
+        QTableView *table = sellers->table();
+        table->selectionModel()->select(table->model()->index(0, 0),
+                                        QItemSelectionModel::ClearAndSelect |
+                                            QItemSelectionModel::Rows);
+    };
+    selectFirstRow();
+    sellers->flagAction()->trigger();
+    FlagDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = sellers->findChild<FlagDialog *>()) != nullptr);
+    dialog->accept();
+    QCOMPARE(source->flags.size(), 1);
+
+    // Answers the question the window asks with the button named `button`.
+    const auto answerWith = [&window](const QString &button) {
+        QTimer::singleShot(0, &window, [&window, button] {
+            auto *box = window.findChild<QMessageBox *>(QStringLiteral("quitWhileWritingDialog"));
+            QVERIFY(box);
+            QVERIFY(box->text().contains(QLatin1String("may or may not be applied")));
+            for (QAbstractButton *b : box->buttons()) {
+                if (b->text().remove(u'&') == button)
+                    b->click();
+            }
+        });
+    };
+    answerWith(QStringLiteral("Wait"));
+    QVERIFY(!window.close());
+    QVERIFY(window.isVisible());
+
+    // Once the answer is in, closing asks nothing.
+    FlagResult result;
+    result.requested = result.changed = 1;
+    result.changedIds = {s.id};
+    source->replyFlag(source->flags.last().id, result);
+    QVERIFY(window.close());
+
+    // Asked again while another write waits, quitting anyway closes.
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    selectFirstRow();
+    sellers->unflagAction()->trigger();
+    QTRY_VERIFY((dialog = sellers->findChild<FlagDialog *>()) != nullptr);
+    dialog->accept();
+    QCOMPARE(source->flags.size(), 2);
+    answerWith(QStringLiteral("Quit Anyway"));
+    QVERIFY(window.close());
 }
 
 QTEST_MAIN(TestMainWindow)

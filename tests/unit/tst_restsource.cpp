@@ -80,6 +80,12 @@ private slots:
     void shouldNotRetryAWrite();
     void shouldReportTheServersCountBesideWhatWasSent();
     void shouldNotResendAFlagWhenTheConnectionDrops();
+    void shouldFindTheFlagsAuditRow_data();
+    void shouldFindTheFlagsAuditRow();
+    void shouldAcceptAFlagWhoseAnswerIsUnreadable_data();
+    void shouldAcceptAFlagWhoseAnswerIsUnreadable();
+    void shouldSayAFailedFlagMayBePartlyApplied_data();
+    void shouldSayAFailedFlagMayBePartlyApplied();
     void shouldReadAnEntrysOwnSellerLists();
     void shouldTolerateARealObjectNewValue();
 
@@ -432,6 +438,29 @@ FlagRequest flagAllThree()
     return request;
 }
 
+constexpr auto FlagRowId = "00000000-0000-4000-8000-0000000000f1";
+
+// GET /sellers/audit-log with one "flagged" row as the service writes it.
+void serveFlagRow(FaultServer &server, const QStringList &names, int affectedCount)
+{
+    const QString newValue = QString::fromUtf8(
+        QJsonDocument(QJsonObject{{QStringLiteral("flagged"), true},
+                                  {QStringLiteral("sellers"), QJsonArray::fromStringList(names)}})
+            .toJson(QJsonDocument::Compact));
+    QJsonObject e = QJsonDocument::fromJson(entryJson(QLatin1String(FlagRowId),
+                                                      Timestamp::toIsoUtc(Timestamp::now()),
+                                                      QStringLiteral("flag")))
+                        .object();
+    e.insert(QStringLiteral("seller_name"), QStringLiteral("Flagged %1 sellers").arg(names.size()));
+    e.insert(QStringLiteral("affected_count"), affectedCount);
+    e.insert(QStringLiteral("new_value"), newValue);
+    server.respond("GET", QStringLiteral("/sellers/audit-log"),
+                   FaultServer::Reply::json(
+                       200, logJson({QJsonDocument(e).toJson(QJsonDocument::Compact)}, 1)));
+}
+
+const QStringList SentNames{QStringLiteral("Seller 1"), QStringLiteral("Seller 2")};
+
 } // namespace
 
 void TestRestSource::shouldReportTheServersCountBesideWhatWasSent()
@@ -475,6 +504,109 @@ void TestRestSource::shouldNotResendAFlagWhenTheConnectionDrops()
     QCOMPARE(server.requestCount(QStringLiteral("/sellers/flag-batch")), 1);
     // The request went out and no answer came: it may have been applied.
     QVERIFY2(error.message.contains(QLatin1String("may")), qPrintable(error.message));
+}
+
+void TestRestSource::shouldFindTheFlagsAuditRow_data()
+{
+    QTest::addColumn<QStringList>("storedNames");
+    QTest::addColumn<int>("affectedCount");
+    QTest::addColumn<bool>("found");
+    QTest::newRow("names as sent") << SentNames << 2 << true;
+    QTest::newRow("names in another order")
+        << QStringList{SentNames.at(1), SentNames.at(0)} << 2 << true;
+    QTest::newRow("same names, another count") << SentNames << 3 << false;
+    QTest::newRow("other names") << QStringList{SentNames.at(0)} << 2 << false;
+}
+
+void TestRestSource::shouldFindTheFlagsAuditRow()
+{
+    QFETCH(QStringList, storedNames);
+    QFETCH(int, affectedCount);
+    QFETCH(bool, found);
+    FaultServer server;
+    serveThreeSellers(server);
+    server.respond("POST", QStringLiteral("/sellers/flag-batch"),
+                   FaultServer::Reply::json(200, R"({"updated_count": 2})"));
+    serveFlagRow(server, storedNames, affectedCount);
+    RestSource rest(RestConnectionSpec{server.url(), "t"});
+    SourceError error;
+    const auto result = awaitAnswer<FlagResult>(rest, rest.requestFlag(flagAllThree()),
+                                                &HistorySource::flagDone, &error);
+    QVERIFY2(result, qPrintable(error.message));
+    QCOMPARE(result->changedNames, SentNames);
+    QCOMPARE(result->auditEntryId, found ? QString::fromLatin1(FlagRowId) : QString());
+}
+
+void TestRestSource::shouldAcceptAFlagWhoseAnswerIsUnreadable_data()
+{
+    QTest::addColumn<QByteArray>("answer");
+    QTest::newRow("not JSON") << QByteArray("<html>OK</html>");
+    QTest::newRow("no updated count") << QByteArray(R"({"status": "ok"})");
+    QTest::newRow("empty") << QByteArray();
+}
+
+void TestRestSource::shouldAcceptAFlagWhoseAnswerIsUnreadable()
+{
+    QFETCH(QByteArray, answer);
+    FaultServer server;
+    serveThreeSellers(server);
+    server.respond("POST", QStringLiteral("/sellers/flag-batch"),
+                   FaultServer::Reply::json(200, answer));
+    serveFlagRow(server, SentNames, 2);
+    RestSource rest(RestConnectionSpec{server.url(), "t"});
+    SourceError error;
+    const auto result = awaitAnswer<FlagResult>(rest, rest.requestFlag(flagAllThree()),
+                                                &HistorySource::flagDone, &error);
+    // The server said 2xx: the write went through, so it is not an error.
+    QVERIFY2(result, qPrintable(error.message));
+    QVERIFY(!result->warning.isEmpty());
+    QCOMPARE(result->serverCount, std::nullopt);
+    QCOMPARE(result->changedIds, flagAllThree().sellerIds.mid(0, 2));
+    QCOMPARE(result->changed, 2);
+    // Its audit row is still looked up, for undo.
+    QCOMPARE(result->auditEntryId, QString::fromLatin1(FlagRowId));
+}
+
+void TestRestSource::shouldSayAFailedFlagMayBePartlyApplied_data()
+{
+    QTest::addColumn<QString>("failingPath");
+    QTest::addColumn<QByteArray>("method");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<SourceError::Kind>("kind");
+    QTest::addColumn<bool>("mayHaveChanged");
+    const QString batch = QStringLiteral("/sellers/flag-batch");
+    QTest::newRow("flag-batch 500")
+        << batch << QByteArray("POST") << 500 << SourceError::Kind::Failed << true;
+    QTest::newRow("flag-batch 503")
+        << batch << QByteArray("POST") << 503 << SourceError::Kind::Failed << true;
+    QTest::newRow("flag-batch 422")
+        << batch << QByteArray("POST") << 422 << SourceError::Kind::BadRequest << false;
+    QTest::newRow("reading the sellers 500") << QStringLiteral("/sellers") << QByteArray("GET")
+                                             << 500 << SourceError::Kind::Failed << false;
+}
+
+void TestRestSource::shouldSayAFailedFlagMayBePartlyApplied()
+{
+    QFETCH(QString, failingPath);
+    QFETCH(QByteArray, method);
+    QFETCH(int, status);
+    QFETCH(SourceError::Kind, kind);
+    QFETCH(bool, mayHaveChanged);
+    FaultServer server;
+    serveThreeSellers(server);
+    server.respond("POST", QStringLiteral("/sellers/flag-batch"),
+                   FaultServer::Reply::json(200, R"({"updated_count": 2})"));
+    server.respond(method, failingPath,
+                   FaultServer::Reply::json(status, R"({"detail": "database error"})"));
+    RestSource rest(RestConnectionSpec{server.url(), "t"});
+    SourceError error;
+    const auto result = awaitAnswer<FlagResult>(rest, rest.requestFlag(flagAllThree()),
+                                                &HistorySource::flagDone, &error);
+    QVERIFY(!result);
+    QCOMPARE(error.kind, kind);
+    QVERIFY2(error.message.contains(QLatin1String("database error")), qPrintable(error.message));
+    QCOMPARE(error.message.contains(QLatin1String("may have changed some of the sellers")),
+             mayHaveChanged);
 }
 
 void TestRestSource::shouldReadAnEntrysOwnSellerLists()

@@ -16,6 +16,7 @@
 #include <QAction>
 #include <QComboBox>
 #include <QDir>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -75,6 +76,11 @@ void clickRow(QTableView *table, int row, Qt::KeyboardModifiers modifiers = {})
     QTest::mouseClick(table->viewport(), Qt::LeftButton, modifiers, rect.center());
 }
 
+QLineEdit *typedCountField(const FlagDialog &dialog)
+{
+    return dialog.findChild<QLineEdit *>(QStringLiteral("flagDialogTypedCount"));
+}
+
 FlagDialog *openDialog(SellersView &view)
 {
     FlagDialog *dialog = nullptr;
@@ -129,9 +135,14 @@ private slots:
     void shouldFlagTheSelectionWithFAndUndo_data();
     void shouldFlagTheSelectionWithFAndUndo();
     void shouldResolveAllMatchingAndRequireTheTypedCount();
+    void shouldCountTheScopeAgainWhenItGrewAfterSelectAll();
     void shouldSayWhenNothingChanges();
     void shouldChangeNothingWhenTheUserCancels();
     void shouldReportAFailureAndKeepTheStates();
+    void shouldSayAWriteCutOffBySwitchingSourcesIsUnknown();
+    void shouldNotCarryTheSelectionToAnotherPage();
+    void shouldEnableTheActionsOnlyWhileShown();
+    void shouldConfirmALargeUndo();
     void shouldWarnWhenTheServerCountDiffers();
 };
 
@@ -323,7 +334,7 @@ void TestSellersView::shouldFlagTheSelectionWithFAndUndo()
 
 void TestSellersView::shouldResolveAllMatchingAndRequireTheTypedCount()
 {
-    auto db = databaseWith(3600); // 1,200 "Acme"
+    auto db = databaseWith(4500); // 1,500 "Acme", 300 of them flagged
     QVERIFY(db);
     SqlSource source(db->spec(Main));
     SellersView view;
@@ -331,43 +342,104 @@ void TestSellersView::shouldResolveAllMatchingAndRequireTheTypedCount()
     view.show();
     view.setSource(&source);
     QTest::keyClicks(view.searchField(), QStringLiteral("acme"));
-    QTRY_COMPARE(view.pager()->total(), 1200);
+    QTRY_COMPARE(view.pager()->total(), 1500);
     QTRY_VERIFY(!view.pager()->isLoading());
     const QSet<QString> before = flaggedIds(*db);
 
-    // Only the first page is loaded; the scope is all 1,200.
+    // Only the first page is loaded; the scope is all 1,500.
     view.selectAllMatching();
-    QCOMPARE(view.scopeText(), QStringLiteral("Selected: all 1,200 sellers matching “acme”."));
+    QCOMPARE(view.scopeText(), QStringLiteral("Selected: all 1,500 sellers matching “acme”."));
     view.flagAction()->trigger();
     FlagDialog *dialog = openDialog(view);
     QVERIFY(dialog);
+    // What it asks about is what changes: the 1,200 not flagged yet.
+    QCOMPARE(dialog->findChild<QLabel *>(QStringLiteral("flagDialogHeading"))->text(),
+             QStringLiteral("Flag 1,200 sellers?"));
+    QCOMPARE(dialog->findChild<QLabel *>(QStringLiteral("flagDialogScope"))->text(),
+             QStringLiteral("From all 1,500 sellers matching “acme”. 300 of them are flagged "
+                            "already and stay so."));
     QVERIFY(dialog->needsTypedCount());
     QVERIFY(!dialog->isConfirmed());
     saveShot(*dialog, QStringLiteral("flag-dialog-typed.png"));
     dialog->accept(); // refused: the count is not typed
     QVERIFY(dialog->isVisible());
-    const auto edits = dialog->findChildren<QLineEdit *>();
-    QLineEdit *typed = nullptr;
-    for (QLineEdit *e : edits) {
-        if (e->accessibleName().startsWith(QLatin1String("Type")))
-            typed = e;
-    }
+    QLineEdit *typed = typedCountField(*dialog);
     QVERIFY(typed);
+    QTest::keyClicks(typed, QStringLiteral("1,500")); // the scope, not what changes
+    QVERIFY(!dialog->isConfirmed());
+    typed->clear();
     QTest::keyClicks(typed, QStringLiteral("1,200"));
     QVERIFY(dialog->isConfirmed());
     QSignalSpy finished(&view, &SellersView::flagFinished);
     dialog->accept();
     QTRY_COMPARE(finished.size(), 1);
     const FlagResult result = finished.first().at(0).value<FlagResult>();
-    QCOMPARE(result.changed, 960); // 240 of the 1,200 were flagged already
+    QCOMPARE(result.changed, 1200);
 
     QSet<QString> expected = before;
-    for (int i = 0; i < 3600; i += 3)
+    for (int i = 0; i < 4500; i += 3)
         expected.insert(TestDatabase::uuid(quint64(10000 + i)));
     QCOMPARE(flaggedIds(*db), expected);
-    QVERIFY2(view.resultBanner()->text().contains(QLatin1String("240 in the scope")),
+    QVERIFY2(view.resultBanner()->text().contains(QLatin1String("300 in the scope")),
              qPrintable(view.resultBanner()->text()));
     QVERIFY(!view.isAllMatchingSelected()); // the action used the scope up
+}
+
+// "Select all matching" remembers a filter, not a count: sellers that match
+// by the time the action is confirmed are in it, and the confirmation counts
+// them, so the typed count is what is written.
+void TestSellersView::shouldCountTheScopeAgainWhenItGrewAfterSelectAll()
+{
+    auto db = databaseWith(2997); // 999 "Acme", 200 of them flagged
+    QVERIFY(db);
+    SqlSource source(db->spec(Main));
+    SellersView view;
+    view.resize(1100, 700);
+    view.show();
+    view.setSource(&source);
+    QTest::keyClicks(view.searchField(), QStringLiteral("acme"));
+    QTRY_COMPARE(view.pager()->total(), 999);
+    QTRY_VERIFY(!view.pager()->isLoading());
+    view.selectAllMatching();
+    QCOMPARE(view.scopeText(), QStringLiteral("Selected: all 999 sellers matching “acme”."));
+
+    // Meanwhile a collection run brings 1,000 more unflagged Acme sellers.
+    db->db().transaction();
+    for (int i = 0; i < 1000; ++i) {
+        Seller s;
+        s.id = TestDatabase::uuid(quint64(90000 + i));
+        s.displayName = QStringLiteral("Acme new %1").arg(i);
+        s.createdAt = Base + (5000 + i) * Timestamp::MicrosPerMinute;
+        QVERIFY(db->addSeller(s));
+    }
+    db->db().commit();
+
+    view.flagAction()->trigger();
+    FlagDialog *dialog = openDialog(view);
+    QVERIFY(dialog);
+    QCOMPARE(dialog->findChild<QLabel *>(QStringLiteral("flagDialogHeading"))->text(),
+             QStringLiteral("Flag 1,799 sellers?"));
+    const auto *note = dialog->findChild<QLabel *>(QStringLiteral("flagDialogScopeNote"));
+    QVERIFY(note);
+    QVERIFY2(note->text().contains(QLatin1String("999 then, 1,999 now")), qPrintable(note->text()));
+    // 799 would not have asked for a typed count; 1,799 does.
+    QVERIFY(dialog->needsTypedCount());
+    QLineEdit *typed = typedCountField(*dialog);
+    QVERIFY(typed);
+    QTest::keyClicks(typed, QStringLiteral("1799"));
+    QSignalSpy finished(&view, &SellersView::flagFinished);
+    dialog->accept();
+    QTRY_COMPARE(finished.size(), 1);
+    QCOMPARE(finished.first().at(0).value<FlagResult>().changed, 1799);
+    int acmeUnflagged = -1;
+    {
+        QSqlQuery q(db->db());
+        QVERIFY(q.exec(QStringLiteral(
+            "SELECT COUNT(*) FROM sellers WHERE display_name LIKE 'Acme%' AND flagged = 0")));
+        QVERIFY(q.next());
+        acmeUnflagged = q.value(0).toInt();
+    }
+    QCOMPARE(acmeUnflagged, 0);
 }
 
 void TestSellersView::shouldSayWhenNothingChanges()
@@ -386,7 +458,7 @@ void TestSellersView::shouldSayWhenNothingChanges()
     QVERIFY(!view.findChild<FlagDialog *>());
     QVERIFY(view.resultBanner()->isVisible());
     QCOMPARE(view.resultBanner()->text(),
-             QStringLiteral("Nothing to change: the selected seller are flagged already."));
+             QStringLiteral("Nothing to change: the selected seller is flagged already."));
     QCOMPARE(flagRows(*db), rowsBefore);
 }
 
@@ -419,14 +491,165 @@ void TestSellersView::shouldReportAFailureAndKeepTheStates()
     QVERIFY(!page.sellers.isEmpty());
     QCOMPARE(source.flags.size(), 1);
     QVERIFY(!view.flagAction()->isEnabled()); // busy
+    const FlagRequest sent = source.flags.last().request;
+    const int pagesBefore = int(source.sellerPages.size());
     source.fail(source.flags.last().id,
                 {SourceError::Kind::Failed,
                  QStringLiteral("Flagging failed and nothing was changed: disk full")});
-    QVERIFY(view.resultBanner()->isVisible());
-    QVERIFY(view.resultBanner()->text().contains(QLatin1String("nothing was changed")));
+    MessageBanner *banner = view.resultBanner();
+    QVERIFY(banner->isVisible());
+    QVERIFY(banner->text().contains(QLatin1String("nothing was changed")));
+    QVERIFY2(banner->text().contains(QLatin1String("reloaded")), qPrintable(banner->text()));
     QCOMPARE(view.table()->model()->index(0, 1).data().toString(), QString());
     QVERIFY(view.flagAction()->isEnabled());
-    QCOMPARE(view.selectedSellers().size(), 2); // the selection stays for a retry
+
+    // The page is read again (a failed write may have changed some), and
+    // the selection comes back with it.
+    QCOMPARE(source.sellerPages.size(), pagesBefore + 1);
+    QCOMPARE(source.sellerPages.last().request.offset, 0);
+    source.replySellerPage(source.sellerPages.last().id, page);
+    QCOMPARE(view.selectedSellers().size(), 2);
+    view.resize(1000, 400);
+    saveShot(view, QStringLiteral("sellers-write-failed.png"));
+
+    // Retry sends the same action again.
+    auto *retry = banner->findChild<QPushButton *>();
+    QVERIFY(retry && retry->isVisible());
+    QCOMPARE(retry->text(), QStringLiteral("&Retry"));
+    QTest::mouseClick(retry, Qt::LeftButton);
+    QCOMPARE(source.flags.size(), 2);
+    QCOMPARE(source.flags.last().request.sellerIds, sent.sellerIds);
+    QCOMPARE(source.flags.last().request.flagged, sent.flagged);
+    FlagResult result;
+    result.requested = result.changed = 2;
+    result.changedIds = sent.sellerIds;
+    source.replyFlag(source.flags.last().id, result);
+    QCOMPARE(banner->text(), QStringLiteral("Flagged 2 sellers."));
+    QVERIFY(view.flagger()->canUndo());
+}
+
+// A source replaced while a write waits (the user switched databases) never
+// answers it: the user is told the outcome is unknown, and nothing waits.
+void TestSellersView::shouldSayAWriteCutOffBySwitchingSourcesIsUnknown()
+{
+    FakeSource source;
+    SellersView view;
+    QVERIFY(!flagAllOfAFakePage(view, source, 2).sellers.isEmpty());
+    QVERIFY(view.flagger()->isWriting());
+    QSignalSpy failed(&view, &SellersView::flagFailed);
+    FakeSource other;
+    view.setSource(&other);
+    QCOMPARE(failed.size(), 1);
+    QVERIFY(!view.flagger()->isBusy());
+    QVERIFY(view.resultBanner()->isVisible());
+    QVERIFY2(view.resultBanner()->text().contains(QLatin1String("may or may not")),
+             qPrintable(view.resultBanner()->text()));
+    QVERIFY(!view.flagger()->canRetry()); // it was for the other source
+    // A late answer from the old source changes nothing here.
+    QSignalSpy finished(&view, &SellersView::flagFinished);
+    source.replyFlag(source.flags.last().id, FlagResult{});
+    QCOMPARE(finished.size(), 0);
+}
+
+// The selection kept across a reload applies to that page only: a page the
+// user moved to meanwhile starts unselected.
+void TestSellersView::shouldNotCarryTheSelectionToAnotherPage()
+{
+    FakeSource source;
+    SellersView view;
+    const SellerPageResult page = flagAllOfAFakePage(view, source, 3);
+    QVERIFY(!page.sellers.isEmpty());
+    FlagResult result;
+    result.requested = result.changed = 3;
+    for (const Seller &s : page.sellers)
+        result.changedIds << s.id;
+    source.replyFlag(source.flags.last().id, result);
+    QVERIFY(view.pager()->isLoading()); // the page again, to keep its selection
+
+    // Before it arrives, the user filters to flagged sellers; the same
+    // sellers are on that page, but the user did not select them there.
+    view.stateFilter()->setCurrentIndex(
+        view.stateFilter()->findData(int(SellerFilter::State::Flagged)));
+    emit view.stateFilter()->activated(view.stateFilter()->currentIndex());
+    QCOMPARE(source.sellerPages.last().request.filter.state, SellerFilter::State::Flagged);
+    SellerPageResult flagged = page;
+    for (Seller &s : flagged.sellers)
+        s.flagged = true;
+    source.replySellerPage(source.sellerPages.last().id, flagged);
+    QCOMPARE(view.table()->model()->rowCount(), 3);
+    QVERIFY(view.selectedSellers().isEmpty());
+}
+
+// The actions sit in the window's Edit menu too; they act only while the
+// tab is shown, so a hidden selection is never flagged by surprise.
+void TestSellersView::shouldEnableTheActionsOnlyWhileShown()
+{
+    FakeSource source;
+    SellersView view;
+    view.show();
+    view.setSource(&source);
+    SellerPageResult page;
+    page.total = 1;
+    Seller s;
+    s.id = TestDatabase::uuid(1);
+    s.displayName = QStringLiteral("Shop");
+    page.sellers << s;
+    source.replySellerPage(source.sellerPages.last().id, page);
+    view.table()->selectRow(0);
+    QVERIFY(view.flagAction()->isEnabled());
+    view.hide();
+    for (QAction *a : {view.flagAction(), view.unflagAction(), view.toggleAction()})
+        QVERIFY(!a->isEnabled());
+    view.show();
+    QVERIFY(view.flagAction()->isEnabled());
+}
+
+// An undo as large as an action that asks for a typed count asks for it too.
+void TestSellersView::shouldConfirmALargeUndo()
+{
+    FakeSource source;
+    SellersView view;
+    const int n = int(FlagDialog::TypedConfirmationAbove) + 1;
+    view.show();
+    view.setSource(&source);
+    SellerPageResult page;
+    page.total = n;
+    for (int i = 0; i < n; ++i) {
+        Seller s;
+        s.id = TestDatabase::uuid(quint64(i + 1));
+        s.displayName = QStringLiteral("Seller %1").arg(i);
+        page.sellers << s;
+    }
+    source.replySellerPage(source.sellerPages.last().id, page);
+    view.table()->selectAll();
+    view.flagAction()->trigger();
+    FlagDialog *dialog = openDialog(view);
+    QVERIFY(dialog);
+    QTest::keyClicks(typedCountField(*dialog), QString::number(n));
+    dialog->accept();
+    QTRY_VERIFY(!view.findChild<FlagDialog *>());
+    FlagResult result;
+    result.requested = result.changed = n;
+    for (const Seller &s : page.sellers)
+        result.changedIds << s.id;
+    source.replyFlag(source.flags.last().id, result);
+    QVERIFY(view.flagger()->canUndo());
+
+    view.undo();
+    QCOMPARE(source.flags.size(), 1); // not yet: it asks first
+    dialog = openDialog(view);
+    QVERIFY(dialog);
+    QCOMPARE(dialog->objectName(), QStringLiteral("undoDialog"));
+    QCOMPARE(dialog->findChild<QLabel *>(QStringLiteral("flagDialogHeading"))->text(),
+             QStringLiteral("Unflag 1,001 sellers?"));
+    QVERIFY(dialog->needsTypedCount());
+    dialog->accept(); // refused without the count
+    QCOMPARE(source.flags.size(), 1);
+    QTest::keyClicks(typedCountField(*dialog), QStringLiteral("1,001"));
+    dialog->accept();
+    QCOMPARE(source.flags.size(), 2);
+    QCOMPARE(source.flags.last().request.flagged, false);
+    QCOMPARE(source.flags.last().request.sellerIds.size(), n);
 }
 
 void TestSellersView::shouldWarnWhenTheServerCountDiffers()

@@ -149,6 +149,7 @@ void RestClient::finished(CallId id, QNetworkReply *reply)
         return; // aborted meanwhile
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QByteArray body = reply->readAll();
+    m_status = status;
     if (reply->error() == QNetworkReply::NoError && status >= 200 && status < 300) {
         const Callback done = std::move(it->done);
         m_calls.erase(it);

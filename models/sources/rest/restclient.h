@@ -39,6 +39,10 @@ public:
     void abort(CallId id);
     void abortAll();
 
+    // Inside a callback: the HTTP status of its answer, 0 when none came. A
+    // failed write's remedy depends on it (a 5xx may come after part of it).
+    int status() const { return m_status; }
+
     void setToken(const QByteArray &token) { m_spec.token = token; }
     const RestConnectionSpec &spec() const { return m_spec; }
 
@@ -67,4 +71,5 @@ private:
     QNetworkAccessManager *m_network;
     QHash<CallId, Call> m_calls;
     CallId m_next = 1;
+    int m_status = 0; // of the answer whose callback runs
 };

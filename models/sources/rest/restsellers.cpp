@@ -139,16 +139,23 @@ void RestSellers::flag(const FlagRequest &request, FlagDone done)
                                                              const SourceError &error) mutable {
                            m_loaded = false; // whatever happened, read the states again next time
                            if (!answer) {
-                               done(std::nullopt, error);
+                               SourceError failure = error;
+                               // The server updates in batches and is not atomic: a
+                               // failure there may come after some of them.
+                               if (m_client->status() >= 500)
+                                   failure.message = tr("%1 The server may have changed some of "
+                                                        "the sellers before it failed; check the "
+                                                        "list.")
+                                                         .arg(error.message);
+                               done(std::nullopt, failure);
                                return;
                            }
-                           QString why;
-                           const auto count = RestCodec::updatedCount(*answer, &why);
-                           if (!count) {
-                               done(std::nullopt, {SourceError::Kind::BadData, why});
-                               return;
-                           }
-                           result.serverCount = *count;
+                           // A 2xx means the write went through: only its count is unknown.
+                           if (const auto count = RestCodec::updatedCount(*answer, nullptr))
+                               result.serverCount = *count;
+                           else
+                               result.warning = tr("The server accepted the change but its answer "
+                                                   "could not be read; check the list.");
                            findEntry(result, request.flagged, sentAt, std::move(done));
                        });
     });
@@ -157,8 +164,9 @@ void RestSellers::flag(const FlagRequest &request, FlagDone done)
 void RestSellers::findEntry(FlagResult result, bool flagged, Timestamp::Micros since, FlagDone done)
 {
     // The API does not say which row it wrote: the newest flag row since the
-    // request whose state and names are exactly this action's is it. Not
-    // finding it (or failing to look) leaves the id empty; the flag stands.
+    // request whose state, count and names are exactly this action's is it.
+    // The server reads the names back from the database, in no set order.
+    // Not finding it (or failing to look) leaves the id empty; the flag stands.
     RestClient::Query query{{QStringLiteral("action_types"), QStringLiteral("flag")},
                             {QStringLiteral("limit"), QStringLiteral("50")}};
     RestWindowWalk::addRange(query, since, std::nullopt);
@@ -167,9 +175,14 @@ void RestSellers::findEntry(FlagResult result, bool flagged, Timestamp::Micros s
         [result, flagged, done](std::optional<QByteArray> body, const SourceError &) mutable {
             QString why;
             const auto page = body ? RestCodec::auditLog(*body, &why) : std::nullopt;
+            QStringList names = result.changedNames;
+            names.sort();
             for (const AuditEntry &e : page ? page->entries : QList<AuditEntry>()) {
                 const EntryDetails details = EntryDetails::from(e);
-                if (details.flagged == flagged && details.sellers == result.changedNames) {
+                QStringList stored = details.sellers;
+                stored.sort();
+                if (details.flagged == flagged && e.affectedCount == result.changed &&
+                    stored == names) {
                     result.auditEntryId = e.id;
                     break;
                 }
