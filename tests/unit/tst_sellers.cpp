@@ -9,6 +9,7 @@
 #include "upstreamjson.h"
 
 #include <QJsonArray>
+#include <QScopeGuard>
 #include <QSqlQuery>
 #include <QTest>
 
@@ -357,8 +358,11 @@ void TestSellers::shouldRollBackEverythingWhenTheAuditInsertFails()
 
 void TestSellers::shouldFlagAThousandInARowTheApiStillLists()
 {
-    // A thousand more sellers, unflagged (removed again at the end, so the
-    // other cases keep their fixture).
+    // A thousand more sellers, unflagged (removed again however the case
+    // ends, so the other cases keep their fixture).
+    const auto removeThem = qScopeGuard([this] {
+        m_db->exec(QStringLiteral("DELETE FROM sellers WHERE display_name LIKE 'Bulk %'"));
+    });
     QVERIFY(m_db->db().transaction());
     QStringList ids;
     for (int i = 0; i < 1000; ++i) {
@@ -405,7 +409,6 @@ void TestSellers::shouldFlagAThousandInARowTheApiStillLists()
         QCOMPARE(details.sellers.size(), 1000);
         QCOMPARE(details.sellers.first(), QStringLiteral("Bulk \"0\""));
     }
-    QVERIFY(m_db->exec(QStringLiteral("DELETE FROM sellers WHERE display_name LIKE 'Bulk %'")));
 }
 
 QTEST_GUILESS_MAIN(TestSellers)
