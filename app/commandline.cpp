@@ -1,6 +1,7 @@
 #include "commandline.h"
 
 #include "demodbcommand.h"
+#include "exportcommand.h"
 #include "flagcommand.h"
 #include "historycommand.h"
 #include "sellerscommand.h"
@@ -44,6 +45,10 @@ QString usage()
               "  history     print one page of the seller history\n"
               "  sellers     print one page of the sellers\n"
               "  flag        flag or unflag sellers by id (one audit entry)\n"
+              "  export      write the history matching filters to CSV, recorded\n"
+              "  export-sellers\n"
+              "              write sellers to CSV, recorded\n"
+              "  outbox      list (or --retry) exports whose record is not yet written\n"
               "  demo-db     write a generated demo database\n"
               "\n"
               "Options common to all commands:\n"
@@ -80,7 +85,8 @@ int exitCodeFor(const SourceError &error)
 
 QStringList commands()
 {
-    return {QStringLiteral("history"), QStringLiteral("sellers"), QStringLiteral("flag"),
+    return {QStringLiteral("history"), QStringLiteral("sellers"),        QStringLiteral("flag"),
+            QStringLiteral("export"),  QStringLiteral("export-sellers"), QStringLiteral("outbox"),
             QStringLiteral("demo-db")};
 }
 
@@ -167,6 +173,12 @@ int run(const QStringList &args)
         return SellersCommand().run(rest);
     if (command == QLatin1String("flag"))
         return FlagCommand().run(rest);
+    if (command == QLatin1String("export"))
+        return ExportCommand(ExportRequest::Scope::History).run(rest);
+    if (command == QLatin1String("export-sellers"))
+        return ExportCommand(ExportRequest::Scope::Sellers).run(rest);
+    if (command == QLatin1String("outbox"))
+        return OutboxCommand().run(rest);
     printError(tr("Unknown command \"%1\"; run seller-history --help.").arg(command));
     return Usage;
 }

@@ -31,6 +31,19 @@ std::optional<QStringList> parseSellerIds(const QString &text, QString *error)
     return ids;
 }
 
+std::optional<QStringList> readSellerIdsFile(const QString &path, QString *error)
+{
+    QFile f(path);
+    const bool opened = path == QLatin1String("-") ? f.open(stdin, QIODevice::ReadOnly)
+                                                   : f.open(QIODevice::ReadOnly);
+    if (!opened) {
+        *error = QCoreApplication::translate("FlagCommand", "Cannot read the ids file %1: %2.")
+                     .arg(path, f.errorString());
+        return std::nullopt;
+    }
+    return parseSellerIds(QString::fromUtf8(f.readAll()), error);
+}
+
 QString FlagCommand::description() const
 {
     return tr("Flags or unflags sellers by id: one action, one history entry; sellers already "
@@ -56,19 +69,8 @@ bool FlagCommand::readOptions(const QCommandLineParser &parser, QString *error)
         *error = tr("Give the sellers with either --ids or --ids-file.");
         return false;
     }
-    QString text = parser.value(QStringLiteral("ids"));
-    if (file) {
-        const QString path = parser.value(QStringLiteral("ids-file"));
-        QFile f(path);
-        const bool opened = path == QLatin1String("-") ? f.open(stdin, QIODevice::ReadOnly)
-                                                       : f.open(QIODevice::ReadOnly);
-        if (!opened) {
-            *error = tr("Cannot read the ids file %1: %2.").arg(path, f.errorString());
-            return false;
-        }
-        text = QString::fromUtf8(f.readAll());
-    }
-    const auto parsed = parseSellerIds(text, error);
+    const auto parsed = file ? readSellerIdsFile(parser.value(QStringLiteral("ids-file")), error)
+                             : parseSellerIds(parser.value(QStringLiteral("ids")), error);
     if (!parsed)
         return false;
     if (parsed->isEmpty()) {

@@ -27,3 +27,5 @@ private:
 // drops repeats; nullopt with *error naming the first one that is not a
 // UUID.
 std::optional<QStringList> parseSellerIds(const QString &text, QString *error);
+// The same from a file ('-': standard input).
+std::optional<QStringList> readSellerIdsFile(const QString &path, QString *error);

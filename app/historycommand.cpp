@@ -15,6 +15,18 @@ QString HistoryCommand::description() const
 
 void HistoryCommand::addOptions(QCommandLineParser &parser)
 {
+    addFilterOptions(parser);
+    parser.addOptions({
+        {QStringLiteral("page"), tr("Page number, or 'last'."), tr("N")},
+        {QStringLiteral("after"), tr("The page after this cursor (next_cursor)."), tr("CURSOR")},
+        {QStringLiteral("before"), tr("The page before this cursor (prev_cursor)."), tr("CURSOR")},
+        {QStringLiteral("page-size"), tr("Rows per page, 1 to 1000 (default 50)."), tr("N")},
+        {QStringLiteral("json"), tr("Print JSON.")},
+    });
+}
+
+void HistoryCommand::addFilterOptions(QCommandLineParser &parser)
+{
     parser.addOptions({
         {QStringLiteral("actions"), tr("Only these actions: add,edit,remove,export,flag."),
          tr("LIST")},
@@ -23,25 +35,19 @@ void HistoryCommand::addOptions(QCommandLineParser &parser)
         {QStringLiteral("to"),
          tr("End, inclusive: YYYY-MM-DD (whole day), ISO 8601 time, now-12h."), tr("DATE")},
         {QStringLiteral("search"), tr("Seller name contains this text."), tr("TEXT")},
-        {QStringLiteral("page"), tr("Page number, or 'last'."), tr("N")},
-        {QStringLiteral("after"), tr("The page after this cursor (next_cursor)."), tr("CURSOR")},
-        {QStringLiteral("before"), tr("The page before this cursor (prev_cursor)."), tr("CURSOR")},
-        {QStringLiteral("page-size"), tr("Rows per page, 1 to 1000 (default 50)."), tr("N")},
         {QStringLiteral("oldest-first"), tr("Oldest entries first.")},
-        {QStringLiteral("json"), tr("Print JSON.")},
     });
 }
 
-bool HistoryCommand::readOptions(const QCommandLineParser &parser, QString *error)
+bool HistoryCommand::readFilter(const QCommandLineParser &parser, const QTimeZone &zone,
+                                HistoryFilter *filter, QString *error)
 {
-    HistoryFilter &filter = m_request.filter;
     if (parser.isSet(QStringLiteral("actions"))) {
         const auto actions = ActionInfo::parseList(parser.value(QStringLiteral("actions")), error);
         if (!actions)
             return false;
-        filter.actions = *actions;
+        filter->actions = *actions;
     }
-    const QTimeZone zone = common().zone.zone();
     const Timestamp::Micros now = Timestamp::now();
     for (const auto &[name, bound] :
          {std::pair{QStringLiteral("from"), DateExpression::Bound::Start},
@@ -51,15 +57,22 @@ bool HistoryCommand::readOptions(const QCommandLineParser &parser, QString *erro
         const auto t = DateExpression::resolve(parser.value(name), bound, zone, now, error);
         if (!t)
             return false;
-        (bound == DateExpression::Bound::Start ? filter.from : filter.to) = *t;
+        (bound == DateExpression::Bound::Start ? filter->from : filter->to) = *t;
     }
-    if (!filter.hasValidRange()) {
+    if (!filter->hasValidRange()) {
         *error = tr("The --to date is before the --from date.");
         return false;
     }
-    filter.search = parser.value(QStringLiteral("search"));
-    filter.order = parser.isSet(QStringLiteral("oldest-first")) ? SortOrder::OldestFirst
-                                                                : SortOrder::NewestFirst;
+    filter->search = parser.value(QStringLiteral("search"));
+    filter->order = parser.isSet(QStringLiteral("oldest-first")) ? SortOrder::OldestFirst
+                                                                 : SortOrder::NewestFirst;
+    return true;
+}
+
+bool HistoryCommand::readOptions(const QCommandLineParser &parser, QString *error)
+{
+    if (!readFilter(parser, common().zone.zone(), &m_request.filter, error))
+        return false;
     m_json = parser.isSet(QStringLiteral("json"));
 
     const auto size = pageSize(parser, 50, 1000, error);

@@ -9,6 +9,12 @@
 class HistoryCommand : public SourceCommand
 {
     Q_OBJECT
+public:
+    // The history filter's options (--actions, --from, --to, --search,
+    // --oldest-first), shared with `export`.
+    static void addFilterOptions(QCommandLineParser &parser);
+    static bool readFilter(const QCommandLineParser &parser, const QTimeZone &zone,
+                           HistoryFilter *filter, QString *error);
 
 protected:
     QString description() const override;

@@ -14,17 +14,25 @@ QString SellersCommand::description() const
 
 void SellersCommand::addOptions(QCommandLineParser &parser)
 {
+    addFilterOptions(parser);
     parser.addOptions({
-        {QStringLiteral("search"), tr("Display name contains this text."), tr("TEXT")},
-        {QStringLiteral("flagged"), tr("Only flagged sellers.")},
-        {QStringLiteral("unflagged"), tr("Only sellers not flagged.")},
         {QStringLiteral("page"), tr("Page number (default 1)."), tr("N")},
         {QStringLiteral("page-size"), tr("Sellers per page, 1 to 1000 (default 50)."), tr("N")},
         {QStringLiteral("json"), tr("Print JSON.")},
     });
 }
 
-bool SellersCommand::readOptions(const QCommandLineParser &parser, QString *error)
+void SellersCommand::addFilterOptions(QCommandLineParser &parser)
+{
+    parser.addOptions({
+        {QStringLiteral("search"), tr("Display name contains this text."), tr("TEXT")},
+        {QStringLiteral("flagged"), tr("Only flagged sellers.")},
+        {QStringLiteral("unflagged"), tr("Only sellers not flagged.")},
+    });
+}
+
+bool SellersCommand::readFilter(const QCommandLineParser &parser, SellerFilter *filter,
+                                QString *error)
 {
     const bool flagged = parser.isSet(QStringLiteral("flagged"));
     const bool unflagged = parser.isSet(QStringLiteral("unflagged"));
@@ -32,10 +40,17 @@ bool SellersCommand::readOptions(const QCommandLineParser &parser, QString *erro
         *error = tr("Use only one of --flagged and --unflagged.");
         return false;
     }
-    m_request.filter.search = parser.value(QStringLiteral("search"));
-    m_request.filter.state = flagged     ? SellerFilter::State::Flagged
-                             : unflagged ? SellerFilter::State::Unflagged
-                                         : SellerFilter::State::All;
+    filter->search = parser.value(QStringLiteral("search"));
+    filter->state = flagged     ? SellerFilter::State::Flagged
+                    : unflagged ? SellerFilter::State::Unflagged
+                                : SellerFilter::State::All;
+    return true;
+}
+
+bool SellersCommand::readOptions(const QCommandLineParser &parser, QString *error)
+{
+    if (!readFilter(parser, &m_request.filter, error))
+        return false;
     m_json = parser.isSet(QStringLiteral("json"));
     const auto size = pageSize(parser, 50, 1000, error);
     if (!size)

@@ -8,6 +8,10 @@
 class SellersCommand : public SourceCommand
 {
     Q_OBJECT
+public:
+    // --search, --flagged, --unflagged; shared with `export-sellers`.
+    static void addFilterOptions(QCommandLineParser &parser);
+    static bool readFilter(const QCommandLineParser &parser, SellerFilter *filter, QString *error);
 
 protected:
     QString description() const override;

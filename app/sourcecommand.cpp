@@ -53,7 +53,12 @@ void SourceCommand::finish(int code)
     QCoreApplication::exit(code);
 }
 
-void SourceCommand::onFailed(HistorySource::RequestId, const SourceError &error)
+void SourceCommand::onFailed(HistorySource::RequestId id, const SourceError &error)
+{
+    onSourceFailed(id, error);
+}
+
+void SourceCommand::onSourceFailed(HistorySource::RequestId, const SourceError &error)
 {
     CommandLine::printError(error.message);
     finish(CommandLine::exitCodeFor(error));

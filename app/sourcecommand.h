@@ -35,6 +35,9 @@ protected:
     const CommandLine::CommonOptions &common() const { return m_common; }
     // Ends the event loop with this exit code.
     void finish(int code);
+    // A request failed: by default prints its sentence and ends with its
+    // exit code. Commands that handle failures themselves override it.
+    virtual void onSourceFailed(HistorySource::RequestId id, const SourceError &error);
 
     // --page-size N (1 to max), or the default when not given.
     static std::optional<int> pageSize(const QCommandLineParser &parser, int byDefault, int max,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "exportrequest.h"
 #include "paging.h"
 #include "seller.h"
 #include "sourceerror.h"
@@ -17,7 +18,10 @@
 // - Ids increase monotonically per source, so callers can use them as
 //   generation numbers and drop anything older than what they wait for.
 // - cancel() is cheap and safe for finished or unknown ids; a cancelled
-//   request emits nothing.
+//   request emits nothing. One exception: an export whose file was already
+//   committed when the cancel reached it still reports exportDone (the file
+//   exists, so it must be recorded); cancelled any earlier, it leaves no file
+//   and emits nothing.
 class HistorySource : public QObject
 {
     Q_OBJECT
@@ -46,6 +50,10 @@ public:
 
     // A short, secret-free description for the status bar ("sqlite:/path").
     virtual QString description() const = 0;
+    // Names this source and org in the export outbox, so that the window
+    // and the command line retry each other's records: secret-free, stable
+    // across runs. The description, plus the org where it has one.
+    virtual QString outboxKey() const { return description(); }
     virtual Capabilities capabilities() const = 0;
 
     // Sources that authenticate with a secret the user can replace (a REST
@@ -68,6 +76,11 @@ public:
     virtual RequestId requestSellerPage(const SellerPageRequest &request) = 0;
     virtual RequestId requestSellerIds(const SellerFilter &filter) = 0;
     virtual RequestId requestFlag(const FlagRequest &request) = 0;
+    // Exports: writes the CSV file off the caller's thread, with progress,
+    // and commits it only when complete (a cancel or failure leaves no
+    // file); then, separately, the one audit row that records it.
+    virtual RequestId requestExport(const ExportRequest &request) = 0;
+    virtual RequestId requestRecordExport(const ExportRecord &record) = 0;
 
     virtual void cancel(RequestId id) = 0;
 
@@ -78,5 +91,9 @@ signals:
     void sellerPageReady(HistorySource::RequestId id, const SellerPageResult &result);
     void sellerIdsReady(HistorySource::RequestId id, const QStringList &ids);
     void flagDone(HistorySource::RequestId id, const FlagResult &result);
+    // Now and then while an export runs (at most a few times a second).
+    void exportProgress(HistorySource::RequestId id, const ExportProgress &progress);
+    void exportDone(HistorySource::RequestId id, const ExportResult &result);
+    void exportRecorded(HistorySource::RequestId id);
     void failed(HistorySource::RequestId id, const SourceError &error);
 };

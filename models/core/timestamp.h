@@ -35,6 +35,12 @@ Micros fromDateTime(const QDateTime &dt);
 // "YYYY-MM-DD HH:MM:SS" in the given zone.
 QString formatLocal(Micros t, const QTimeZone &zone);
 
+// The proleptic Gregorian date of a day count since 1970-01-01, and a
+// division rounding towards minus infinity: the pieces fast formatters
+// (CSV export) build on.
+void civilFromDays(qint64 days, int &y, int &m, int &d);
+qint64 floorDiv(qint64 a, qint64 b);
+
 // "3 hours ago", "in 2 days", "just now", relative to now.
 QString formatRelative(Micros t, Micros now);
 

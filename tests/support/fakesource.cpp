@@ -29,3 +29,15 @@ HistorySource::RequestId FakeSource::requestFlag(const FlagRequest &request)
     flags.append({m_next, request});
     return m_next++;
 }
+
+HistorySource::RequestId FakeSource::requestExport(const ExportRequest &request)
+{
+    exports.append({m_next, request});
+    return m_next++;
+}
+
+HistorySource::RequestId FakeSource::requestRecordExport(const ExportRecord &record)
+{
+    records.append({m_next, record});
+    return m_next++;
+}

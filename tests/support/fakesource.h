@@ -33,6 +33,8 @@ public:
     RequestId requestSellerPage(const SellerPageRequest &request) override;
     RequestId requestSellerIds(const SellerFilter &filter) override;
     RequestId requestFlag(const FlagRequest &request) override;
+    RequestId requestExport(const ExportRequest &request) override;
+    RequestId requestRecordExport(const ExportRecord &record) override;
     void cancel(RequestId id) override { cancelled << id; }
 
     void replyPage(RequestId id, const PageResult &result) { emit pageReady(id, result); }
@@ -43,6 +45,12 @@ public:
     }
     void replySellerIds(RequestId id, const QStringList &ids) { emit sellerIdsReady(id, ids); }
     void replyFlag(RequestId id, const FlagResult &result) { emit flagDone(id, result); }
+    void replyExportProgress(RequestId id, const ExportProgress &progress)
+    {
+        emit exportProgress(id, progress);
+    }
+    void replyExport(RequestId id, const ExportResult &result) { emit exportDone(id, result); }
+    void replyRecorded(RequestId id) { emit exportRecorded(id); }
     void fail(RequestId id, const SourceError &error) { emit failed(id, error); }
 
     Capabilities caps;
@@ -63,6 +71,18 @@ public:
         RequestId id;
         FlagRequest request;
     };
+    struct ExportCall
+    {
+        RequestId id;
+        ExportRequest request;
+    };
+    struct RecordCall
+    {
+        RequestId id;
+        ExportRecord record;
+    };
+    QList<ExportCall> exports;
+    QList<RecordCall> records;
     QList<SellerPageCall> sellerPages;
     QList<SellerIdsCall> sellerIds;
     QList<FlagCall> flags;

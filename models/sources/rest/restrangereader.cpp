@@ -31,7 +31,7 @@ RestRangeReader::~RestRangeReader()
 void RestRangeReader::start()
 {
     m_window = std::max<Timestamp::Micros>(1, m_params.initialWindow);
-    m_edge = m_params.filter.to ? std::min(*m_params.filter.to, m_params.upper) : m_params.upper;
+    m_upper = m_params.filter.to ? std::min(*m_params.filter.to, m_params.upper) : m_params.upper;
     if (m_params.filter.from) {
         begin(*m_params.filter.from);
         return;
@@ -39,7 +39,7 @@ void RestRangeReader::start()
     // Without a start, the oldest row is the start: the API lists newest
     // first, so its offset finds it, once.
     RestClient::Query q = RestWindowWalk::filterQuery(m_params.filter);
-    RestWindowWalk::addRange(q, std::nullopt, m_edge);
+    RestWindowWalk::addRange(q, std::nullopt, m_upper);
     q.append({QStringLiteral("limit"), QStringLiteral("1")});
     m_probe = m_client->get(
         QStringLiteral("/sellers/audit-log"), q,
@@ -52,14 +52,15 @@ void RestRangeReader::start()
                 return;
             }
             if (page->total == 0) {
-                begin(m_edge);
+                begin(m_upper);
                 return;
             }
             RestClient::Query last = q;
             last.append({QStringLiteral("offset"), QString::number(page->total - 1)});
+            const qint64 total = page->total;
             m_probe = m_client->get(
                 QStringLiteral("/sellers/audit-log"), last,
-                [this](std::optional<QByteArray> body, const SourceError &error) {
+                [this, total](std::optional<QByteArray> body, const SourceError &error) {
                     m_probe = 0;
                     QString why;
                     const auto oldest = body ? RestCodec::auditLog(*body, &why) : std::nullopt;
@@ -67,28 +68,45 @@ void RestRangeReader::start()
                         fail(body ? SourceError{SourceError::Kind::BadData, why} : error);
                         return;
                     }
-                    begin(oldest->entries.isEmpty() ? m_edge : oldest->entries.first().createdAt);
+                    if (oldest->entries.isEmpty()) {
+                        begin(m_upper);
+                        return;
+                    }
+                    // The rows and their span give the first windows' size.
+                    const Timestamp::Micros lower = oldest->entries.first().createdAt;
+                    const double density =
+                        double(total) / double(std::max<Timestamp::Micros>(1, m_upper - lower));
+                    m_window = std::clamp<Timestamp::Micros>(
+                        Timestamp::Micros(TargetRows / density), 1, MaxWindow);
+                    begin(lower);
                 });
         });
 }
 
 void RestRangeReader::begin(Timestamp::Micros lower)
 {
-    m_lower = lower;
+    m_lower = std::min(lower, m_upper);
+    m_edge = newestFirst() ? m_upper : m_lower;
     fill();
 }
 
 void RestRangeReader::fill()
 {
-    while (!m_finished && m_windows.size() < m_params.inFlight && m_edge > m_lower) {
+    while (!m_finished && m_windows.size() < m_params.inFlight && !walkedOut()) {
         Window w;
-        w.end = m_edge;
-        w.start = std::max(m_lower, m_edge - m_window);
-        m_edge = w.start;
+        if (newestFirst()) {
+            w.end = m_edge;
+            w.start = std::max(m_lower, m_edge - m_window);
+            m_edge = w.start;
+        } else {
+            w.start = m_edge;
+            w.end = m_upper - m_edge > m_window ? m_edge + m_window : m_upper;
+            m_edge = w.end;
+        }
         m_windows.append(w);
         ask(m_windows.size() - 1);
     }
-    if (!m_finished && m_windows.isEmpty() && m_edge <= m_lower) {
+    if (!m_finished && m_windows.isEmpty() && walkedOut()) {
         m_finished = true;
         const Done done = std::move(m_done);
         m_done = nullptr;
@@ -146,7 +164,7 @@ void RestRangeReader::answered(Timestamp::Micros start, const QByteArray &body)
         m_window = std::min(MaxWindow, m_window * 4);
     }
     if (page->total > page->entries.size()) {
-        // Capped: split in two, newer half first, and ask again for both.
+        // Capped: split in two and ask again for both, in walk order.
         if (width <= 1) {
             fail({SourceError::Kind::BadData,
                   tr("More than 1,000 entries share the instant %1; the API cannot list them all.")
@@ -154,18 +172,23 @@ void RestRangeReader::answered(Timestamp::Micros start, const QByteArray &body)
             return;
         }
         const Timestamp::Micros mid = w.start + width / 2;
-        Window newer{mid, w.end, 0, false, {}};
-        Window older{w.start, mid, 0, false, {}};
-        m_windows[i] = newer;
-        m_windows.insert(i + 1, older);
+        const Window newer{mid, w.end, 0, false, {}};
+        const Window older{w.start, mid, 0, false, {}};
+        m_windows[i] = newestFirst() ? newer : older;
+        m_windows.insert(i + 1, newestFirst() ? older : newer);
         ask(i);
         ask(i + 1);
         return;
     }
     w.rows = std::move(page->entries);
-    std::sort(w.rows.begin(), w.rows.end(), [](const AuditEntry &a, const AuditEntry &b) {
-        return a.createdAt != b.createdAt ? a.createdAt > b.createdAt : a.id > b.id;
-    });
+    const auto older = [](const AuditEntry &a, const AuditEntry &b) {
+        return a.createdAt != b.createdAt ? a.createdAt < b.createdAt : a.id < b.id;
+    };
+    if (newestFirst())
+        std::sort(w.rows.begin(), w.rows.end(),
+                  [&older](const AuditEntry &a, const AuditEntry &b) { return older(b, a); });
+    else
+        std::sort(w.rows.begin(), w.rows.end(), older);
     w.complete = true;
     deliver();
 }
@@ -177,7 +200,7 @@ void RestRangeReader::deliver()
         m_windows.removeFirst();
         if (!rows.isEmpty() && !m_rows(std::move(rows))) {
             // The consumer has all it wants.
-            m_edge = m_lower;
+            m_edge = newestFirst() ? m_lower : m_upper;
             for (const Window &w : std::as_const(m_windows))
                 m_client->abort(w.call);
             m_windows.clear();

@@ -10,12 +10,13 @@
 #include <functional>
 #include <optional>
 
-// Reads every row of a filter in a time range through the upstream API,
-// newest first, in (created_at, id) order, for exports: like RestWindowWalk
-// it asks for date windows narrow enough to come back whole, but keeps
-// several in flight at once, sized from the density seen so far, and splits
-// a window that came back capped. Rows are handed over window by window in
-// order; memory holds only the windows in flight.
+// Reads every row of a filter in a time range through the upstream API, in
+// (created_at, id) order, newest or oldest first as the filter's order says,
+// for exports: like RestWindowWalk it asks for date windows narrow enough to
+// come back whole, but keeps several in flight at once, sized from the
+// density seen so far, and splits a window that came back capped. Rows are
+// handed over window by window in order; memory holds only the windows in
+// flight.
 //
 // Runs on its RestClient's thread; ends in exactly one call of `done`,
 // unless aborted first.
@@ -28,9 +29,12 @@ public:
         HistoryFilter filter;        // actions and range; no search
         Timestamp::Micros upper = 0; // exclusive: the snapshot + 1 µs
         int inFlight = 4;            // windows asked for at once
+        // The first windows' width when the filter has a start; without
+        // one, the oldest row is looked up and the width follows from the
+        // rows' density.
         Timestamp::Micros initialWindow = Timestamp::MicrosPerDay;
     };
-    // Rows of the next window, newest first; return false to stop early.
+    // Rows of the next window, in the filter's order; return false to stop early.
     using Rows = std::function<bool(QList<AuditEntry> rows)>;
     using Done = std::function<void(std::optional<SourceError> error)>;
 
@@ -42,6 +46,9 @@ public:
     void abort();
 
 private:
+    bool newestFirst() const { return m_params.filter.order == SortOrder::NewestFirst; }
+    bool walkedOut() const { return newestFirst() ? m_edge <= m_lower : m_edge >= m_upper; }
+
     struct Window
     {
         Timestamp::Micros start = 0; // inclusive
@@ -64,9 +71,10 @@ private:
     Rows m_rows;
     Done m_done;
     RestClient::CallId m_probe = 0;
-    QList<Window> m_windows;        // in flight or waiting to be handed over, newest first
+    QList<Window> m_windows;        // in flight or waiting to be handed over, in walk order
     Timestamp::Micros m_lower = 0;  // inclusive: the range's start or the oldest row
-    Timestamp::Micros m_edge = 0;   // where the next window ends
+    Timestamp::Micros m_upper = 0;  // exclusive: the range's end or the snapshot
+    Timestamp::Micros m_edge = 0;   // where the next window ends (newest first) or starts
     Timestamp::Micros m_window = 0; // the next window's width
     bool m_finished = false;
 };

@@ -101,6 +101,33 @@ void RestSellers::ids(const SellerFilter &filter, IdsDone done)
     });
 }
 
+void RestSellers::select(const SellerFilter &filter, const QStringList &ids, ListDone done)
+{
+    // An export re-reads: it must write the sellers as they are now.
+    m_loaded = false;
+    withSellers([this, filter, ids, done](const SourceError *error) {
+        if (error) {
+            done(std::nullopt, *error);
+            return;
+        }
+        QList<Seller> out;
+        if (ids.isEmpty()) {
+            for (const Seller *s : matching(filter))
+                out << *s;
+            done(out, {});
+            return;
+        }
+        QHash<QString, const Seller *> byId;
+        for (const Seller &s : std::as_const(m_sellers))
+            byId.insert(s.id, &s);
+        for (const QString &id : ids) {
+            if (const Seller *s = byId.value(id.toLower()))
+                out << *s;
+        }
+        done(out, {});
+    });
+}
+
 void RestSellers::flag(const FlagRequest &request, FlagDone done)
 {
     // The state must be current to send only changes: read the sellers again.

@@ -23,12 +23,17 @@ public:
     using Done = std::function<void(std::optional<SellerPageResult>, const SourceError &)>;
     using IdsDone = std::function<void(std::optional<QStringList>, const SourceError &)>;
     using FlagDone = std::function<void(std::optional<FlagResult>, const SourceError &)>;
+    using ListDone = std::function<void(std::optional<QList<Seller>>, const SourceError &)>;
 
     explicit RestSellers(RestClient *client, QObject *parent = nullptr);
 
     void page(const SellerPageRequest &request, Done done);
     void ids(const SellerFilter &filter, IdsDone done);
     void flag(const FlagRequest &request, FlagDone done);
+    // For an export, from a fresh read: the sellers of `ids` in that order
+    // (ids not found skipped), or when `ids` is empty every seller matching
+    // the filter, newest first. The list shares its data with the copy here.
+    void select(const SellerFilter &filter, const QStringList &ids, ListDone done);
 
     static constexpr int MaxAgeMs = 60'000;
 

@@ -14,6 +14,10 @@ RestSource::RestSource(RestConnectionSpec spec, QObject *parent)
     qRegisterMetaType<HistorySource::EntrySellers>();
     qRegisterMetaType<SellerPageResult>();
     qRegisterMetaType<FlagResult>();
+    qRegisterMetaType<ExportProgress>();
+    qRegisterMetaType<ExportResult>();
+    qRegisterMetaType<ExportRequest>();
+    qRegisterMetaType<ExportRecord>();
     m_thread.setObjectName(QStringLiteral("seller-history-rest"));
     m_worker = new RestWorker(m_spec);
     m_worker->moveToThread(&m_thread);
@@ -24,7 +28,17 @@ RestSource::RestSource(RestConnectionSpec spec, QObject *parent)
     relay(&RestWorker::sellerPageReady, &HistorySource::sellerPageReady);
     relay(&RestWorker::sellerIdsReady, &HistorySource::sellerIdsReady);
     relay(&RestWorker::flagDone, &HistorySource::flagDone);
+    relay(&RestWorker::exportDone, &HistorySource::exportDone);
     relay(&RestWorker::failed, &HistorySource::failed);
+    connect(m_worker, &RestWorker::exportRecorded, this, [this](quint64 id) {
+        if (takeOutstanding(id))
+            emit exportRecorded(id);
+    });
+    connect(m_worker, &RestWorker::exportProgress, this,
+            [this](quint64 id, const ExportProgress &progress) {
+                if (m_outstanding.contains(id))
+                    emit exportProgress(id, progress);
+            });
     m_thread.start();
 }
 
@@ -57,6 +71,7 @@ HistorySource::RequestId RestSource::dispatch(Run run)
 
 bool RestSource::takeOutstanding(RequestId id)
 {
+    m_exportStops.remove(id);
     return m_outstanding.remove(id);
 }
 
@@ -116,8 +131,24 @@ HistorySource::RequestId RestSource::requestFlag(const FlagRequest &request)
     return dispatch([request](RestWorker *w, quint64 id) { w->runFlag(id, request); });
 }
 
+HistorySource::RequestId RestSource::requestExport(const ExportRequest &request)
+{
+    auto stop = std::make_shared<std::atomic<bool>>(false);
+    const RequestId requestId =
+        dispatch([request, stop](RestWorker *w, quint64 id) { w->runExport(id, request, stop); });
+    m_exportStops.insert(requestId, stop);
+    return requestId;
+}
+
+HistorySource::RequestId RestSource::requestRecordExport(const ExportRecord &record)
+{
+    return dispatch([record](RestWorker *w, quint64 id) { w->runRecordExport(id, record); });
+}
+
 void RestSource::cancel(RequestId id)
 {
+    if (const auto stop = m_exportStops.take(id))
+        stop->store(true);
     if (!m_outstanding.remove(id))
         return;
     RestWorker *worker = m_worker;

@@ -3,8 +3,12 @@
 #include "historysource.h"
 #include "restconnectionspec.h"
 
+#include <QHash>
 #include <QSet>
 #include <QThread>
+
+#include <atomic>
+#include <memory>
 
 class RestWorker;
 
@@ -32,6 +36,8 @@ public:
     RequestId requestSellerPage(const SellerPageRequest &request) override;
     RequestId requestSellerIds(const SellerFilter &filter) override;
     RequestId requestFlag(const FlagRequest &request) override;
+    RequestId requestExport(const ExportRequest &request) override;
+    RequestId requestRecordExport(const ExportRecord &record) override;
     void cancel(RequestId id) override;
 
 private:
@@ -48,4 +54,7 @@ private:
     RestWorker *m_worker = nullptr;
     RequestId m_nextId = 1;
     QSet<RequestId> m_outstanding;
+    // Running exports' stop flags: a cancel sets it at once, so the worker
+    // stops before it commits even while the queued cancel waits.
+    QHash<RequestId, std::shared_ptr<std::atomic<bool>>> m_exportStops;
 };

@@ -1,6 +1,7 @@
 #include "restworker.h"
 
 #include "restclient.h"
+#include "restexporter.h"
 #include "resthistoryreader.h"
 #include "restsellers.h"
 
@@ -12,8 +13,10 @@ RestWorker::RestWorker(RestConnectionSpec spec)
 
 RestWorker::~RestWorker()
 {
+    delete m_exporter;
     delete m_sellers;
     delete m_reader;
+    delete m_exportClient;
     delete m_client;
 }
 
@@ -96,11 +99,44 @@ void RestWorker::runFlag(quint64 id, const FlagRequest &request)
     sellers()->flag(request, reporter(id, &RestWorker::flagDone));
 }
 
+RestExporter *RestWorker::exporter()
+{
+    if (!m_exporter) {
+        m_exportClient = new RestClient(m_spec);
+        m_exporter = new RestExporter(m_exportClient, reader()->client(), sellers());
+    }
+    return m_exporter;
+}
+
+void RestWorker::runExport(quint64 id, const ExportRequest &request,
+                           std::shared_ptr<std::atomic<bool>> stop)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    exporter()->exportFile(
+        id, request, std::move(stop),
+        [this, id](const ExportProgress &progress) { emit exportProgress(id, progress); },
+        reporter(id, &RestWorker::exportDone));
+}
+
+void RestWorker::runRecordExport(quint64 id, const ExportRecord &record)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    // Not cancellable: once sent, aborting it would not unsend it.
+    exporter()->record(record, [this, id](std::optional<SourceError> error) {
+        if (error)
+            emit failed(id, *error);
+        else
+            emit exportRecorded(id);
+    });
+}
+
 void RestWorker::cancel(quint64 id)
 {
     Q_ASSERT(QThread::currentThread() == thread());
     if (const auto job = m_jobs.take(id); job && m_reader)
         m_reader->cancel(job);
+    if (m_exporter)
+        m_exporter->cancel(id);
 }
 
 void RestWorker::setToken(const QByteArray &token)
@@ -108,4 +144,6 @@ void RestWorker::setToken(const QByteArray &token)
     m_spec.token = token;
     if (m_client)
         m_client->setToken(token);
+    if (m_exportClient)
+        m_exportClient->setToken(token);
 }

@@ -1,5 +1,8 @@
 #include "auditloginsert.h"
 
+#include "sqlhistoryreader.h"
+
+#include <QCoreApplication>
 #include <QSqlError>
 #include <QVariant>
 
@@ -47,7 +50,7 @@ bool AuditLogInsert::insert(const AuditEntry &e, const QString &orgId, QString *
                         QStringLiteral("?"),
                         QStringLiteral("?")}
                 .join(QStringLiteral(", ")) +
-            u')';
+            u')' + (m_ignoreExisting ? QStringLiteral(" ON CONFLICT (id) DO NOTHING") : QString());
         if (!m_query.prepare(sql)) {
             if (error)
                 *error = m_query.lastError().text();
@@ -76,4 +79,40 @@ bool AuditLogInsert::insert(const AuditEntry &e, const QString &orgId, QString *
         return false;
     }
     return true;
+}
+
+std::optional<AuditLogInsert::Context> AuditLogInsert::readContext(QSqlQuery &q, SqlDialect dialect,
+                                                                   const QString &orgId,
+                                                                   const QString &actorId,
+                                                                   SourceError *error)
+{
+    const auto fail = [&](const char *doing) {
+        if (error)
+            *error =
+                SqlHistoryReader::classify(q, QCoreApplication::translate("AuditLogInsert", doing));
+        return std::nullopt;
+    };
+    Context c;
+    c.now = Timestamp::now();
+    if (dialect.isPostgres()) {
+        if (!q.exec(QStringLiteral("SELECT now()::text")) || !q.next())
+            return fail("Reading the database's clock");
+        c.now = Timestamp::parseIso(q.value(0).toString()).value_or(c.now);
+    }
+    c.actor = actorId;
+    if (c.actor.isEmpty() && dialect.isPostgres()) {
+        if (q.exec(QStringLiteral(
+                "SELECT to_regprocedure('seller_history.current_actor()') IS NOT NULL")) &&
+            q.next() && q.value(0).toBool() &&
+            q.exec(QStringLiteral("SELECT seller_history.current_actor()::text")) && q.next())
+            c.actor = q.value(0).toString();
+    }
+    if (!q.prepare(QStringLiteral("SELECT COUNT(*) FROM sellers WHERE org_id = ") +
+                   dialect.uuidParam()))
+        return fail("Counting the sellers");
+    q.addBindValue(orgId);
+    if (!q.exec() || !q.next())
+        return fail("Counting the sellers");
+    c.sellerCount = q.value(0).toInt();
+    return c;
 }

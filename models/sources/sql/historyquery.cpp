@@ -3,6 +3,8 @@
 #include "searchmatch.h"
 
 #include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QSqlQuery>
 #include <QVariant>
 
@@ -131,20 +133,24 @@ void HistoryQuery::appendSearch(QString &sql, QVariantList &binds, const QString
     sql += u')';
 }
 
+QString HistoryQuery::selectColumns() const
+{
+    const auto t = [this](const char *column) { return m_dialect.asText(QLatin1String(column)); };
+    return QStringLiteral("SELECT ") + t("l.id") + u',' + t("l.created_at") +
+           QStringLiteral(", l.action, ") + t("l.seller_id") + QStringLiteral(", l.seller_name, ") +
+           t("l.old_value") + u',' + t("l.new_value") + QStringLiteral(", l.source, ") +
+           t("l.source_run_id") + u',' + t("l.user_id") +
+           QStringLiteral(", COALESCE(NULLIF(p.display_name, ''), p.email), l.affected_count, "
+                          "l.seller_count_snapshot"
+                          " FROM seller_audit_log l LEFT JOIN profiles p ON p.user_id = l.user_id");
+}
+
 SqlStatement HistoryQuery::select(const HistoryFilter &filter,
                                   std::optional<Timestamp::Micros> snapshot, Scan scan,
                                   const Bound &bound, qint64 limit, qint64 offset) const
 {
-    const auto t = [this](const char *column) { return m_dialect.asText(QLatin1String(column)); };
     SqlStatement s;
-    s.sql =
-        QStringLiteral("SELECT ") + t("l.id") + u',' + t("l.created_at") +
-        QStringLiteral(", l.action, ") + t("l.seller_id") + QStringLiteral(", l.seller_name, ") +
-        t("l.old_value") + u',' + t("l.new_value") + QStringLiteral(", l.source, ") +
-        t("l.source_run_id") + u',' + t("l.user_id") +
-        QStringLiteral(", COALESCE(NULLIF(p.display_name, ''), p.email), l.affected_count, "
-                       "l.seller_count_snapshot"
-                       " FROM seller_audit_log l LEFT JOIN profiles p ON p.user_id = l.user_id");
+    s.sql = selectColumns();
     appendWhere(s.sql, s.binds, filter, snapshot, true, scan, bound);
     s.sql += scan == Scan::Descending ? QStringLiteral(" ORDER BY l.created_at DESC, l.id DESC")
                                       : QStringLiteral(" ORDER BY l.created_at ASC, l.id ASC");
@@ -153,6 +159,34 @@ SqlStatement HistoryQuery::select(const HistoryFilter &filter,
     if (offset > 0) {
         s.sql += QStringLiteral(" OFFSET ?");
         s.binds << offset;
+    }
+    return s;
+}
+
+SqlStatement HistoryQuery::selectAll(const HistoryFilter &filter) const
+{
+    SqlStatement s;
+    s.sql = selectColumns();
+    const Scan scan = filter.order == SortOrder::OldestFirst ? Scan::Ascending : Scan::Descending;
+    appendWhere(s.sql, s.binds, filter, std::nullopt, true, scan);
+    s.sql += scan == Scan::Descending ? QStringLiteral(" ORDER BY l.created_at DESC, l.id DESC")
+                                      : QStringLiteral(" ORDER BY l.created_at ASC, l.id ASC");
+    return s;
+}
+
+SqlStatement HistoryQuery::selectIds(const QStringList &ids) const
+{
+    // One bound value for the whole list, as the flag writer does.
+    SqlStatement s;
+    s.sql = selectColumns() + QStringLiteral(" WHERE l.org_id = ") + m_dialect.uuidParam();
+    s.binds << m_orgId;
+    if (m_dialect.isPostgres()) {
+        s.sql += QStringLiteral(" AND l.id = ANY(CAST(? AS uuid[]))");
+        s.binds << u'{' + ids.join(u',') + u'}';
+    } else {
+        s.sql += QStringLiteral(" AND l.id IN (SELECT value FROM json_each(?))");
+        s.binds << QString::fromUtf8(
+            QJsonDocument(QJsonArray::fromStringList(ids)).toJson(QJsonDocument::Compact));
     }
     return s;
 }
@@ -248,9 +282,14 @@ SqlStatement HistoryQuery::snapshotNow() const
 
 std::optional<AuditEntry> HistoryQuery::readEntry(const QSqlQuery &q, QString *error)
 {
+    return readEntry(QueryRow(q), error);
+}
+
+std::optional<AuditEntry> HistoryQuery::readEntry(const SqlRow &q, QString *error)
+{
     AuditEntry e;
-    e.id = q.value(ColId).toString();
-    const QString created = q.value(ColCreatedAt).toString();
+    e.id = q.text(ColId);
+    const QString created = q.text(ColCreatedAt);
     const auto createdAt = Timestamp::parseIso(created);
     if (!createdAt) {
         if (error)
@@ -258,7 +297,7 @@ std::optional<AuditEntry> HistoryQuery::readEntry(const QSqlQuery &q, QString *e
         return std::nullopt;
     }
     e.createdAt = *createdAt;
-    const QString action = q.value(ColAction).toString();
+    const QString action = q.text(ColAction);
     const auto parsedAction = ActionInfo::fromDbValue(action);
     if (!parsedAction) {
         if (error)
@@ -266,17 +305,16 @@ std::optional<AuditEntry> HistoryQuery::readEntry(const QSqlQuery &q, QString *e
         return std::nullopt;
     }
     e.action = *parsedAction;
-    e.sellerId = q.value(ColSellerId).toString();
-    e.sellerName = q.value(ColSellerName).toString();
-    e.oldValue = q.value(ColOldValue).toByteArray();
-    e.newValue = q.value(ColNewValue).toByteArray();
-    e.source = q.value(ColSource).toString();
-    e.sourceRunId = q.value(ColSourceRunId).toString();
-    e.userId = q.value(ColUserId).toString();
-    e.userName = q.value(ColUserName).toString();
-    e.affectedCount = q.value(ColAffectedCount).toInt();
-    const QVariant snapshot = q.value(ColSnapshot);
-    if (!snapshot.isNull())
-        e.sellerCountSnapshot = snapshot.toInt();
+    e.sellerId = q.text(ColSellerId);
+    e.sellerName = q.text(ColSellerName);
+    e.oldValue = q.bytes(ColOldValue);
+    e.newValue = q.bytes(ColNewValue);
+    e.source = q.text(ColSource);
+    e.sourceRunId = q.text(ColSourceRunId);
+    e.userId = q.text(ColUserId);
+    e.userName = q.text(ColUserName);
+    e.affectedCount = q.integer(ColAffectedCount);
+    if (!q.isNull(ColSnapshot))
+        e.sellerCountSnapshot = q.integer(ColSnapshot);
     return e;
 }

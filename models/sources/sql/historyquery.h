@@ -4,6 +4,7 @@
 #include "historyfilter.h"
 #include "pagecursor.h"
 #include "sqldialect.h"
+#include "sqlrow.h"
 
 #include <QString>
 #include <QVariantList>
@@ -58,6 +59,11 @@ public:
 
     SqlStatement select(const HistoryFilter &filter, std::optional<Timestamp::Micros> snapshot,
                         Scan scan, const Bound &bound, qint64 limit, qint64 offset = 0) const;
+    // Every row the filter matches, in its order, without a limit: what an
+    // export reads in one pass.
+    SqlStatement selectAll(const HistoryFilter &filter) const;
+    // The org's rows with these ids (in no particular order).
+    SqlStatement selectIds(const QStringList &ids) const;
     // How a jump to a deep page finds where to start, in two small steps
     // that read no more than an index on created_at holds:
     // timesAt: the created_at of `count` rows from `offset` rows into the
@@ -88,8 +94,10 @@ public:
     // Reads the current row of a select(); nullopt and *error if the row
     // cannot be trusted (an unknown action, an unreadable time).
     static std::optional<AuditEntry> readEntry(const QSqlQuery &query, QString *error);
+    static std::optional<AuditEntry> readEntry(const SqlRow &row, QString *error);
 
 private:
+    QString selectColumns() const;
     // The WHERE clause: the org, the filter, the snapshot, and the rows
     // beyond `bound` in the scan's direction.
     void appendWhere(QString &sql, QVariantList &binds, const HistoryFilter &filter,

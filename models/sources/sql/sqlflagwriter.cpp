@@ -65,35 +65,14 @@ std::optional<FlagResult> SqlFlagWriter::inTransaction(const FlagRequest &reques
         return std::nullopt;
     };
 
-    // The transaction's own time, as upstream's now() default would give.
-    Timestamp::Micros now = Timestamp::now();
-    if (m_dialect.isPostgres()) {
-        if (!q.exec(QStringLiteral("SELECT now()::text")) || !q.next())
-            return fail(q, "Reading the database's clock");
-        now = Timestamp::parseIso(q.value(0).toString()).value_or(now);
-    }
-
-    // The actor: as configured, else (Postgres) the login's mapped upstream
-    // user where packaging/sql/analyst-role.sql set one up.
-    QString actor = m_actorId;
-    if (actor.isEmpty() && m_dialect.isPostgres()) {
-        if (q.exec(QStringLiteral(
-                "SELECT to_regprocedure('seller_history.current_actor()') IS NOT NULL")) &&
-            q.next() && q.value(0).toBool() &&
-            q.exec(QStringLiteral("SELECT seller_history.current_actor()::text")) && q.next())
-            actor = q.value(0).toString();
-    }
-
-    // The org's seller count for the row, read before the update: a flag does
-    // not change it, and counting rows the update just rewrote would make
-    // Postgres visit every one of them again (a third of the time at 10,000).
-    if (!q.prepare(QStringLiteral("SELECT COUNT(*) FROM sellers WHERE org_id = ") +
-                   m_dialect.uuidParam()))
-        return fail(q, "Counting the sellers");
-    q.addBindValue(m_orgId);
-    if (!q.exec() || !q.next())
-        return fail(q, "Counting the sellers");
-    const int snapshot = q.value(0).toInt();
+    // The org's seller count for the row is read before the update: a flag
+    // does not change it, and counting rows the update just rewrote would
+    // make Postgres visit every one of them again (a third of the time at
+    // 10,000).
+    const auto context = AuditLogInsert::readContext(q, m_dialect, m_orgId, m_actorId, error);
+    if (!context)
+        return std::nullopt;
+    const Timestamp::Micros now = context->now;
 
     // Only sellers whose state changes; the ids travel as one bound value.
     QString ids;
@@ -153,9 +132,9 @@ std::optional<FlagResult> SqlFlagWriter::inTransaction(const FlagRequest &reques
         value.append({QStringLiteral("reason"), request.reason.trimmed()});
     row.newValue = UpstreamJson::encodeColumn(value);
     row.source = QStringLiteral("manual");
-    row.userId = actor;
+    row.userId = context->actor;
     row.affectedCount = result.changed;
-    row.sellerCountSnapshot = snapshot;
+    row.sellerCountSnapshot = context->sellerCount;
     QString insertError;
     if (!insert.insert(row, m_orgId, &insertError)) {
         if (error)

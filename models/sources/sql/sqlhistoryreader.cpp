@@ -36,11 +36,17 @@ SqlHistoryReader::SqlHistoryReader(QSqlDatabase db, SqlDialect dialect, QString 
 SourceError SqlHistoryReader::classify(const QSqlQuery &query, const QString &doing)
 {
     const QSqlError e = query.lastError();
-    const QString code = e.nativeErrorCode();
-    const QString detail = (e.databaseText().isEmpty() ? e.text() : e.databaseText()).trimmed();
+    return classify(e.nativeErrorCode(),
+                    (e.databaseText().isEmpty() ? e.text() : e.databaseText()).trimmed(),
+                    e.type() == QSqlError::ConnectionError, doing);
+}
+
+SourceError SqlHistoryReader::classify(const QString &code, const QString &detail,
+                                       bool connectionError, const QString &doing)
+{
     const QString message = tr("%1 failed: %2").arg(doing, detail);
     using Kind = SourceError::Kind;
-    if (e.type() == QSqlError::ConnectionError || code.startsWith(QLatin1String("08")))
+    if (connectionError || code.startsWith(QLatin1String("08")))
         return {Kind::Unreachable, message};
     if (code == QLatin1String("57014"))
         return {Kind::Timeout, tr("%1 took too long and was stopped.").arg(doing)};

@@ -29,6 +29,9 @@ public:
     // Turns a failed statement into a SourceError (connection, timeout,
     // permission, bad data, ...), naming what was being done.
     static SourceError classify(const QSqlQuery &query, const QString &doing);
+    // The same from a native error code (SQLSTATE, or SQLite's result code).
+    static SourceError classify(const QString &code, const QString &detail, bool connectionError,
+                                const QString &doing);
 
 private:
     using Scan = HistoryQuery::Scan;

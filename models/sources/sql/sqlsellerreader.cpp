@@ -3,6 +3,8 @@
 #include "sqlhistoryreader.h"
 
 #include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QSqlQuery>
 #include <QVariant>
 
@@ -11,11 +13,6 @@ namespace {
 QString tr(const char *text)
 {
     return QCoreApplication::translate("SqlSellerReader", text);
-}
-
-std::optional<int> optionalInt(const QVariant &v)
-{
-    return v.isNull() ? std::nullopt : std::optional<int>(v.toInt());
 }
 
 bool run(QSqlQuery &q, const QString &sql, const QVariantList &binds, SourceError *error)
@@ -62,10 +59,73 @@ void SqlSellerReader::appendWhere(QString &sql, QVariantList &binds,
     }
 }
 
+QString SqlSellerReader::selectColumns() const
+{
+    const auto t = [this](const char *column) { return m_dialect.asText(QLatin1String(column)); };
+    return QStringLiteral("SELECT ") + t("s.id") +
+           QStringLiteral(", s.display_name, s.normalized_name, s.platform, s.platform_id, "
+                          "s.flagged, s.times_seen, s.feedback_score, s.item_count, ") +
+           t("s.created_at") + u',' + t("s.first_seen_run_id") + u',' + t("s.last_seen_run_id") +
+           QStringLiteral(" FROM sellers s");
+}
+
+SqlStatement SqlSellerReader::selectAll(const SellerFilter &filter) const
+{
+    SqlStatement s;
+    s.sql = selectColumns();
+    appendWhere(s.sql, s.binds, filter);
+    s.sql += QStringLiteral(" ORDER BY s.created_at DESC, s.id DESC");
+    return s;
+}
+
+SqlStatement SqlSellerReader::selectIds(const QStringList &ids) const
+{
+    SqlStatement s;
+    s.sql = selectColumns();
+    appendWhere(s.sql, s.binds, SellerFilter{});
+    if (m_dialect.isPostgres()) {
+        s.sql += QStringLiteral(" AND s.id = ANY(CAST(? AS uuid[]))");
+        s.binds << u'{' + ids.join(u',') + u'}';
+    } else {
+        s.sql += QStringLiteral(" AND s.id IN (SELECT value FROM json_each(?))");
+        s.binds << QString::fromUtf8(
+            QJsonDocument(QJsonArray::fromStringList(ids)).toJson(QJsonDocument::Compact));
+    }
+    return s;
+}
+
+std::optional<Seller> SqlSellerReader::readSeller(const SqlRow &row, SourceError *error)
+{
+    const auto optionalInt = [&row](int column) {
+        return row.isNull(column) ? std::nullopt : std::optional<int>(row.integer(column));
+    };
+    Seller s;
+    s.id = row.text(0);
+    s.displayName = row.text(1);
+    s.normalizedName = row.text(2);
+    s.platform = row.text(3);
+    s.platformId = row.text(4);
+    s.flagged = row.boolean(5);
+    s.timesSeen = row.integer(6);
+    s.feedbackScore = optionalInt(7);
+    s.itemCount = optionalInt(8);
+    const auto created = Timestamp::parseIso(row.text(9));
+    if (!created) {
+        if (error)
+            *error = {
+                SourceError::Kind::BadData,
+                tr("The seller %1 has an unreadable created_at (\"%2\").").arg(s.id, row.text(9))};
+        return std::nullopt;
+    }
+    s.createdAt = *created;
+    s.firstSeenRunId = row.text(10);
+    s.lastSeenRunId = row.text(11);
+    return s;
+}
+
 std::optional<SellerPageResult> SqlSellerReader::page(const SellerPageRequest &request,
                                                       SourceError *error)
 {
-    const auto t = [this](const char *column) { return m_dialect.asText(QLatin1String(column)); };
     SellerPageResult result;
     result.offset = std::max<qint64>(0, request.offset);
     {
@@ -77,42 +137,18 @@ std::optional<SellerPageResult> SqlSellerReader::page(const SellerPageRequest &r
             return std::nullopt;
         result.total = q.value(0).toLongLong();
     }
-    QString sql =
-        QStringLiteral("SELECT ") + t("s.id") +
-        QStringLiteral(", s.display_name, s.normalized_name, s.platform, s.platform_id, s.flagged, "
-                       "s.times_seen, s.feedback_score, s.item_count, ") +
-        t("s.created_at") + u',' + t("s.first_seen_run_id") + u',' + t("s.last_seen_run_id") +
-        QStringLiteral(" FROM sellers s");
-    QVariantList binds;
-    appendWhere(sql, binds, request.filter);
-    sql += QStringLiteral(" ORDER BY s.created_at DESC, s.id DESC LIMIT ? OFFSET ?");
-    binds << std::max(1, request.pageSize) << result.offset;
+    SqlStatement s = selectAll(request.filter);
+    s.sql += QStringLiteral(" LIMIT ? OFFSET ?");
+    s.binds << std::max(1, request.pageSize) << result.offset;
     QSqlQuery q(m_db);
-    if (!run(q, sql, binds, error))
+    if (!run(q, s.sql, s.binds, error))
         return std::nullopt;
+    const QueryRow row(q);
     while (q.next()) {
-        Seller s;
-        s.id = q.value(0).toString();
-        s.displayName = q.value(1).toString();
-        s.normalizedName = q.value(2).toString();
-        s.platform = q.value(3).toString();
-        s.platformId = q.value(4).toString();
-        s.flagged = q.value(5).toBool();
-        s.timesSeen = q.value(6).toInt();
-        s.feedbackScore = optionalInt(q.value(7));
-        s.itemCount = optionalInt(q.value(8));
-        const auto created = Timestamp::parseIso(q.value(9).toString());
-        if (!created) {
-            if (error)
-                *error = {SourceError::Kind::BadData,
-                          tr("The seller %1 has an unreadable created_at (\"%2\").")
-                              .arg(s.id, q.value(9).toString())};
+        auto seller = readSeller(row, error);
+        if (!seller)
             return std::nullopt;
-        }
-        s.createdAt = *created;
-        s.firstSeenRunId = q.value(10).toString();
-        s.lastSeenRunId = q.value(11).toString();
-        result.sellers << s;
+        result.sellers << *seller;
     }
     return result;
 }

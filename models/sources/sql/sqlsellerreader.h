@@ -1,8 +1,10 @@
 #pragma once
 
+#include "historyquery.h"
 #include "seller.h"
 #include "sourceerror.h"
 #include "sqldialect.h"
+#include "sqlrow.h"
 
 #include <QSqlDatabase>
 
@@ -17,7 +19,14 @@ public:
     std::optional<SellerPageResult> page(const SellerPageRequest &request, SourceError *error);
     std::optional<QStringList> ids(const SellerFilter &filter, SourceError *error);
 
+    // Every seller the filter matches, newest first, without a limit; the
+    // org's sellers with these ids. Rows read with readSeller().
+    SqlStatement selectAll(const SellerFilter &filter) const;
+    SqlStatement selectIds(const QStringList &ids) const;
+    static std::optional<Seller> readSeller(const SqlRow &row, SourceError *error);
+
 private:
+    QString selectColumns() const;
     void appendWhere(QString &sql, QVariantList &binds, const SellerFilter &filter) const;
 
     QSqlDatabase m_db;

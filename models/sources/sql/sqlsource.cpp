@@ -5,6 +5,13 @@
 
 #include <QCoreApplication>
 
+namespace {
+
+// An export's statement may run this long (browsing statements: 30 s).
+constexpr int ExportTimeoutMs = 30 * 60 * 1000;
+
+} // namespace
+
 SqlSource::SqlSource(SqlConnectionSpec spec, QObject *parent)
     : HistorySource(parent)
     , m_spec(std::move(spec))
@@ -15,10 +22,16 @@ SqlSource::SqlSource(SqlConnectionSpec spec, QObject *parent)
     qRegisterMetaType<SourceError>();
     qRegisterMetaType<SellerPageResult>();
     qRegisterMetaType<FlagResult>();
+    qRegisterMetaType<ExportProgress>();
+    qRegisterMetaType<ExportResult>();
+    qRegisterMetaType<ExportRequest>();
+    qRegisterMetaType<ExportRecord>();
     const QString base = QStringLiteral("seller-history-%1").arg(quintptr(this), 0, 16);
     startLane(m_pages, base + QStringLiteral("-pages"), false);
     startLane(m_counts, base + QStringLiteral("-counts"), false);
     startLane(m_writes, base + QStringLiteral("-writes"), true);
+    // An export may take minutes on a large log; the user can cancel it.
+    startLane(m_exports, base + QStringLiteral("-exports"), false, ExportTimeoutMs);
 }
 
 SqlSource::~SqlSource()
@@ -29,9 +42,11 @@ SqlSource::~SqlSource()
     // since interrupting it would only roll it back.
     m_pages.worker->interrupt(0);
     m_counts.worker->interrupt(0);
+    m_exports.worker->interrupt(0);
     stopLane(m_pages);
     stopLane(m_counts);
     stopLane(m_writes);
+    stopLane(m_exports);
 }
 
 template<typename Result>
@@ -44,10 +59,11 @@ void SqlSource::relay(SqlWorker *worker, void (SqlWorker::*from)(quint64, const 
     });
 }
 
-void SqlSource::startLane(Lane &lane, const QString &name, bool writable)
+void SqlSource::startLane(Lane &lane, const QString &name, bool writable, int timeoutMs)
 {
     lane.thread.setObjectName(name);
     lane.worker = new SqlWorker(m_spec, name, m_cancels, writable);
+    lane.worker->setStatementTimeoutMs(timeoutMs);
     lane.worker->moveToThread(&lane.thread);
     connect(&lane.thread, &QThread::finished, lane.worker, &QObject::deleteLater);
     relay(lane.worker, &SqlWorker::pageReady, &HistorySource::pageReady);
@@ -55,7 +71,24 @@ void SqlSource::startLane(Lane &lane, const QString &name, bool writable)
     relay(lane.worker, &SqlWorker::sellerPageReady, &HistorySource::sellerPageReady);
     relay(lane.worker, &SqlWorker::sellerIdsReady, &HistorySource::sellerIdsReady);
     relay(lane.worker, &SqlWorker::flagDone, &HistorySource::flagDone);
-    relay(lane.worker, &SqlWorker::failed, &HistorySource::failed);
+    relay(lane.worker, &SqlWorker::exportDone, &HistorySource::exportDone);
+    connect(lane.worker, &SqlWorker::failed, this, [this](quint64 id, const SourceError &error) {
+        // A cancelled export's failure (its cancel) is not reported.
+        const bool cancelledExport = m_cancelledExports.remove(id);
+        m_exportIds.remove(id);
+        if (takeOutstanding(id) && !cancelledExport)
+            emit failed(id, error);
+    });
+    connect(lane.worker, &SqlWorker::exportRecorded, this, [this](quint64 id) {
+        if (takeOutstanding(id))
+            emit exportRecorded(id);
+    });
+    connect(lane.worker, &SqlWorker::exportProgress, this,
+            [this](quint64 id, const ExportProgress &progress) {
+                // Not taken: the answer is still to come.
+                if (m_outstanding.contains(id) && !m_cancelledExports.contains(id))
+                    emit exportProgress(id, progress);
+            });
     lane.thread.start();
 }
 
@@ -67,6 +100,8 @@ void SqlSource::stopLane(Lane &lane)
 
 bool SqlSource::takeOutstanding(RequestId id)
 {
+    m_exportIds.remove(id);
+    m_cancelledExports.remove(id);
     if (m_outstanding.remove(id))
         return true;
     m_cancels->finish(id); // cancelled after the worker reported it
@@ -76,6 +111,11 @@ bool SqlSource::takeOutstanding(RequestId id)
 QString SqlSource::description() const
 {
     return m_spec.description();
+}
+
+QString SqlSource::outboxKey() const
+{
+    return m_spec.description() + u'#' + m_spec.orgId;
 }
 
 HistorySource::Capabilities SqlSource::capabilities() const
@@ -120,11 +160,32 @@ HistorySource::RequestId SqlSource::requestFlag(const FlagRequest &request)
     return dispatch(m_writes, request, &SqlWorker::runFlag);
 }
 
+HistorySource::RequestId SqlSource::requestExport(const ExportRequest &request)
+{
+    const RequestId id = dispatch(m_exports, request, &SqlWorker::runExport);
+    m_exportIds.insert(id);
+    return id;
+}
+
+HistorySource::RequestId SqlSource::requestRecordExport(const ExportRecord &record)
+{
+    return dispatch(m_writes, record, &SqlWorker::runRecordExport);
+}
+
 void SqlSource::cancel(RequestId id)
 {
+    if (m_exportIds.contains(id) && m_outstanding.contains(id)) {
+        // Stays outstanding: if its file was committed before the cancel
+        // reached it, that result still comes (see HistorySource).
+        m_cancelledExports.insert(id);
+        m_cancels->cancel(id);
+        m_exports.worker->interrupt(id);
+        return;
+    }
     if (!m_outstanding.remove(id))
         return;
     m_cancels->cancel(id);
     m_pages.worker->interrupt(id);
     m_counts.worker->interrupt(id);
+    m_exports.worker->interrupt(id);
 }

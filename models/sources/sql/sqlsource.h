@@ -12,9 +12,10 @@ class CancelRegistry;
 class SqlWorker;
 
 // The direct source (embedded SQLite or Postgres) behind the HistorySource
-// interface. It owns three worker threads, each with its own connection:
-// pages, counts (and seller id lists), and writes (flag transactions), so a
-// slow count never delays a page and browsing stays read-only.
+// interface. It owns four worker threads, each with its own connection:
+// pages, counts (and seller id lists), writes (flag transactions, export
+// records) and exports, so a slow count or a long export never delays a
+// page and browsing stays read-only.
 //
 // Teardown: the destructor cancels and interrupts what is running, then stops
 // both threads and waits for them; each worker is deleted on its own thread
@@ -27,6 +28,7 @@ public:
     ~SqlSource() override;
 
     QString description() const override;
+    QString outboxKey() const override;
     Capabilities capabilities() const override;
 
     RequestId requestPage(const PageRequest &request) override;
@@ -34,6 +36,8 @@ public:
     RequestId requestSellerPage(const SellerPageRequest &request) override;
     RequestId requestSellerIds(const SellerFilter &filter) override;
     RequestId requestFlag(const FlagRequest &request) override;
+    RequestId requestExport(const ExportRequest &request) override;
+    RequestId requestRecordExport(const ExportRecord &record) override;
     void cancel(RequestId id) override;
 
 private:
@@ -42,7 +46,7 @@ private:
         QThread thread;
         SqlWorker *worker = nullptr;
     };
-    void startLane(Lane &lane, const QString &name, bool writable);
+    void startLane(Lane &lane, const QString &name, bool writable, int timeoutMs = 0);
     // Forwards a worker's answer if its request is still wanted.
     template<typename Result>
     void relay(SqlWorker *worker, void (SqlWorker::*from)(quint64, const Result &),
@@ -59,7 +63,10 @@ private:
     std::shared_ptr<CancelRegistry> m_cancels;
     Lane m_pages;
     Lane m_counts;
-    Lane m_writes; // the one read-write connection: flag transactions
+    Lane m_writes;  // the one read-write connection: flag transactions, export records
+    Lane m_exports; // long reads, so they never hold up browsing
     RequestId m_nextId = 1;
     QSet<RequestId> m_outstanding;
+    QSet<RequestId> m_exportIds;        // outstanding exports
+    QSet<RequestId> m_cancelledExports; // of those, cancelled: only a committed file is reported
 };

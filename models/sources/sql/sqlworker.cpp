@@ -1,11 +1,13 @@
 #include "sqlworker.h"
 
 #include "queryinterrupter.h"
+#include "sqlexporter.h"
 #include "sqlflagwriter.h"
 #include "sqlhistoryreader.h"
 #include "sqlsellerreader.h"
 
 #include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QThread>
 
 SqlWorker::SqlWorker(SqlConnectionSpec spec, QString connectionName,
@@ -29,6 +31,8 @@ bool SqlWorker::ensureOpen(SourceError *error)
     QSqlDatabase db = m_spec.open(m_connectionName, !m_writable, error);
     if (!db.isOpen())
         return false;
+    if (m_statementTimeoutMs > 0 && m_spec.kind == SqlConnectionSpec::Kind::Postgres)
+        QSqlQuery(db).exec(QStringLiteral("SET statement_timeout = %1").arg(m_statementTimeoutMs));
     {
         QMutexLocker lock(&m_runningMutex);
         m_interrupter = std::make_unique<QueryInterrupter>(db, &m_stop);
@@ -38,6 +42,8 @@ bool SqlWorker::ensureOpen(SourceError *error)
     if (m_writable)
         m_flags = std::make_unique<SqlFlagWriter>(db, SqlDialect(m_spec.kind), m_spec.orgId,
                                                   m_spec.actorId);
+    m_exporter =
+        std::make_unique<SqlExporter>(db, SqlDialect(m_spec.kind), m_spec.orgId, m_spec.actorId);
     return true;
 }
 
@@ -46,6 +52,7 @@ void SqlWorker::closeConnection()
     m_reader.reset();
     m_sellers.reset();
     m_flags.reset();
+    m_exporter.reset();
     {
         QMutexLocker lock(&m_runningMutex);
         m_interrupter.reset();
@@ -136,4 +143,38 @@ void SqlWorker::runFlag(quint64 id, const FlagRequest &request)
     Q_ASSERT(m_writable);
     run<FlagResult>(
         id, [&](SourceError *e) { return m_flags->flag(request, e); }, &SqlWorker::flagDone);
+}
+
+void SqlWorker::runExport(quint64 id, const ExportRequest &request)
+{
+    // Not run(): a file committed before a cancel reached it exists, so its
+    // result is reported even then (the facade passes it on to be recorded).
+    Q_ASSERT(QThread::currentThread() == thread());
+    SourceError error{SourceError::Kind::Failed, tr("The export was cancelled.")};
+    std::optional<ExportResult> result;
+    if (!m_cancels->isCancelled(id) && ensureOpen(&error)) {
+        if (begin(id))
+            result = m_exporter->exportFile(
+                request, m_stop,
+                [this, id](const ExportProgress &p) { emit exportProgress(id, p); }, &error);
+        end();
+    }
+    m_cancels->finish(id);
+    if (!result && error.kind == SourceError::Kind::Unreachable)
+        closeConnection();
+    if (result)
+        emit exportDone(id, *result);
+    else
+        emit failed(id, error);
+}
+
+void SqlWorker::runRecordExport(quint64 id, const ExportRecord &record)
+{
+    Q_ASSERT(m_writable);
+    run<QString>(
+        id,
+        [&](SourceError *e) {
+            return m_exporter->record(record, e) ? std::optional<QString>(record.id) : std::nullopt;
+        },
+        &SqlWorker::exportRecorded);
 }

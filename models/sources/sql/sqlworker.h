@@ -1,6 +1,7 @@
 #pragma once
 
 #include "cancelregistry.h"
+#include "exportrequest.h"
 #include "paging.h"
 #include "seller.h"
 #include "sourceerror.h"
@@ -13,6 +14,7 @@
 #include <memory>
 
 class QueryInterrupter;
+class SqlExporter;
 class SqlFlagWriter;
 class SqlHistoryReader;
 class SqlSellerReader;
@@ -42,6 +44,12 @@ public:
     void runSellerPage(quint64 id, const SellerPageRequest &request);
     void runSellerIds(quint64 id, const SellerFilter &filter);
     void runFlag(quint64 id, const FlagRequest &request);
+    void runExport(quint64 id, const ExportRequest &request);
+    void runRecordExport(quint64 id, const ExportRecord &record);
+
+    // Before the first request: a statement timeout other than the
+    // browsing one (exports run long on purpose).
+    void setStatementTimeoutMs(int ms) { m_statementTimeoutMs = ms; }
 
     // Stops request `id` if it is the one running now; 0 stops whatever runs.
     void interrupt(quint64 id);
@@ -52,6 +60,9 @@ signals:
     void sellerPageReady(quint64 id, const SellerPageResult &result);
     void sellerIdsReady(quint64 id, const QStringList &ids);
     void flagDone(quint64 id, const FlagResult &result);
+    void exportProgress(quint64 id, const ExportProgress &progress);
+    void exportDone(quint64 id, const ExportResult &result);
+    void exportRecorded(quint64 id, const QString &recordId);
     void failed(quint64 id, const SourceError &error);
 
 private:
@@ -72,6 +83,8 @@ private:
     std::unique_ptr<SqlHistoryReader> m_reader;
     std::unique_ptr<SqlSellerReader> m_sellers;
     std::unique_ptr<SqlFlagWriter> m_flags;
+    std::unique_ptr<SqlExporter> m_exporter;
+    int m_statementTimeoutMs = 0;
     QMutex m_runningMutex; // guards m_running and m_interrupter against interrupt()
     quint64 m_running = 0;
     std::atomic<bool> m_stop = false; // the running request is cancelled

@@ -1,0 +1,270 @@
+// ExportController's choreography with a scripted source (fault injection)
+// and a real outbox file: the record is queued before it is sent and
+// removed once written; a record that fails stays queued and is retried
+// with the same id (so a direct source cannot duplicate it); a failed or
+// cancelled file records nothing; a cancel that comes after the file was
+// complete still records it; "flag exported sellers" is one flag request.
+#include "exportcontroller.h"
+#include "exportoutbox.h"
+#include "fakesource.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUuid>
+
+namespace {
+
+ExportResult fileResult(qint64 rows)
+{
+    ExportResult r;
+    r.rows = rows;
+    r.bytes = rows * 100;
+    r.sha256 = QStringLiteral("cd").repeated(32);
+    r.sellerNames = {QStringLiteral("Acme"), QStringLiteral("Bolt & Nut")};
+    r.sellerIds = {QStringLiteral("00000000-0000-4000-8000-000000000001"),
+                   QStringLiteral("00000000-0000-4000-8000-000000000002")};
+    r.path = QStringLiteral("/tmp/h.csv");
+    return r;
+}
+
+} // namespace
+
+class TestExportController : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+    void shouldQueueThenSendThenForgetTheRecord();
+    void shouldKeepAFailedRecordAndRetryItWithTheSameId();
+    void shouldStopRetryingAtTheFirstFailure();
+    void shouldRecordNothingWhenTheFileFails();
+    void shouldRecordNothingWhenCancelledInTime();
+    void shouldRecordAFileCompletedBeforeTheCancel();
+    void shouldFlagTheExportedSellersInOneRequest_data();
+    void shouldFlagTheExportedSellersInOneRequest();
+    void shouldKeepEachSourcesRecordsApart();
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<ExportOutbox> m_outbox;
+    std::unique_ptr<FakeSource> m_source;
+    std::unique_ptr<ExportController> m_controller;
+};
+
+void TestExportController::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    m_outbox = std::make_unique<ExportOutbox>(m_dir->filePath(QStringLiteral("outbox.sqlite")));
+    QString error;
+    QVERIFY2(m_outbox->open(&error), qPrintable(error));
+    m_source = std::make_unique<FakeSource>();
+    m_controller = std::make_unique<ExportController>(m_outbox.get());
+    m_controller->setSource(m_source.get());
+    QCOMPARE(m_controller->sourceKey(), QStringLiteral("fake:"));
+}
+
+void TestExportController::cleanup()
+{
+    m_controller.reset();
+    m_source.reset();
+    m_outbox.reset();
+    m_dir.reset();
+}
+
+void TestExportController::shouldQueueThenSendThenForgetTheRecord()
+{
+    QSignalSpy finished(m_controller.get(), &ExportController::finished);
+    QSignalSpy busy(m_controller.get(), &ExportController::busyChanged);
+    QSignalSpy progress(m_controller.get(), &ExportController::progress);
+    ExportRequest request;
+    request.history.search = QStringLiteral("acme");
+    QVERIFY(m_controller->start(request));
+    QVERIFY(m_controller->isBusy());
+    QVERIFY(!m_controller->start(request)); // one at a time
+    QCOMPARE(m_source->exports.size(), 1);
+    m_source->replyExportProgress(m_source->exports.constLast().id, {500, 50000});
+    QCOMPARE(progress.size(), 1);
+
+    m_source->replyExport(m_source->exports.constLast().id, fileResult(1234));
+    // Sent, and queued while it is in flight.
+    QCOMPARE(m_source->records.size(), 1);
+    const ExportRecord record = m_source->records.constLast().record;
+    QCOMPARE(m_outbox->pendingCount(), 1);
+    QCOMPARE(m_outbox->pending().constFirst().record, record);
+    QCOMPARE(record.rows, 1234);
+    QCOMPARE(record.sellerNames, fileResult(1).sellerNames);
+    QCOMPARE(record.sha256, fileResult(1).sha256);
+    QCOMPARE(record.fileName, QStringLiteral("h.csv"));
+    QCOMPARE(record.filter.value(QStringLiteral("search")).toString(), QStringLiteral("acme"));
+    QVERIFY(!QUuid::fromString(record.id).isNull());
+
+    m_source->replyRecorded(m_source->records.constLast().id);
+    QCOMPARE(finished.size(), 1);
+    const auto outcome = finished.constFirst().at(0).value<ExportOutcome>();
+    QVERIFY(outcome.recorded);
+    QCOMPARE(outcome.recordId, record.id);
+    QCOMPARE(outcome.file.rows, 1234);
+    QCOMPARE(m_outbox->pendingCount(), 0);
+    QVERIFY(!m_controller->isBusy());
+    QCOMPARE(busy.size(), 2);
+}
+
+void TestExportController::shouldKeepAFailedRecordAndRetryItWithTheSameId()
+{
+    QSignalSpy finished(m_controller.get(), &ExportController::finished);
+    QSignalSpy pending(m_controller.get(), &ExportController::pendingChanged);
+    QSignalSpy retried(m_controller.get(), &ExportController::outboxRetried);
+    QVERIFY(m_controller->start(ExportRequest{}));
+    m_source->replyExport(m_source->exports.constLast().id, fileResult(10));
+    const ExportRecord record = m_source->records.constLast().record;
+    m_source->fail(m_source->records.constLast().id,
+                   {SourceError::Kind::Unreachable, QStringLiteral("server down")});
+    QCOMPARE(finished.size(), 1);
+    const auto outcome = finished.constFirst().at(0).value<ExportOutcome>();
+    QVERIFY(!outcome.recorded);
+    QCOMPARE(outcome.recordError, QStringLiteral("server down"));
+    QCOMPARE(m_controller->pendingCount(), 1);
+    QCOMPARE(pending.constLast().at(0).toInt(), 1);
+    const auto entry = m_outbox->pending().constFirst();
+    QCOMPARE(entry.attempts, 1);
+    QCOMPARE(entry.lastError, QStringLiteral("server down"));
+
+    // A new controller (the next start of the app) retries it, same id.
+    ExportController later(m_outbox.get());
+    later.setSource(m_source.get());
+    QSignalSpy laterRetried(&later, &ExportController::outboxRetried);
+    QCOMPARE(later.pendingCount(), 1);
+    later.retryOutbox();
+    QCOMPARE(m_source->records.size(), 2);
+    QCOMPARE(m_source->records.constLast().record, record);
+    m_source->replyRecorded(m_source->records.constLast().id);
+    QCOMPARE(laterRetried.size(), 1);
+    QCOMPARE(laterRetried.constFirst().at(0).toInt(), 1); // written
+    QCOMPARE(laterRetried.constFirst().at(1).toInt(), 0); // still pending
+    QCOMPARE(m_outbox->pendingCount(), 0);
+    QCOMPARE(retried.size(), 0);
+}
+
+void TestExportController::shouldStopRetryingAtTheFirstFailure()
+{
+    for (int i = 0; i < 3; ++i) {
+        ExportRecord r;
+        r.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        r.rows = i;
+        QString error;
+        QVERIFY(m_outbox->add(r, QStringLiteral("fake:"), &error));
+        QTest::qWait(2); // distinct queue times
+    }
+    QSignalSpy retried(m_controller.get(), &ExportController::outboxRetried);
+    m_controller->retryOutbox();
+    QCOMPARE(m_source->records.size(), 1);
+    QCOMPARE(m_source->records.constLast().record.rows, 0); // oldest first
+    m_source->replyRecorded(m_source->records.constLast().id);
+    QCOMPARE(m_source->records.size(), 2);
+    m_source->fail(m_source->records.constLast().id,
+                   {SourceError::Kind::Timeout, QStringLiteral("slow")});
+    // The third is not tried against a failing source.
+    QCOMPARE(m_source->records.size(), 2);
+    QCOMPARE(retried.size(), 1);
+    QCOMPARE(retried.constFirst().at(0).toInt(), 1);
+    QCOMPARE(retried.constFirst().at(1).toInt(), 2);
+    QCOMPARE(retried.constFirst().at(2).toString(), QStringLiteral("slow"));
+    QVERIFY(!m_controller->isBusy());
+}
+
+void TestExportController::shouldRecordNothingWhenTheFileFails()
+{
+    QSignalSpy failed(m_controller.get(), &ExportController::failed);
+    QSignalSpy finished(m_controller.get(), &ExportController::finished);
+    QVERIFY(m_controller->start(ExportRequest{}));
+    m_source->fail(m_source->exports.constLast().id,
+                   {SourceError::Kind::Failed, QStringLiteral("Cannot write h.csv: disk full.")});
+    QCOMPARE(failed.size(), 1);
+    QCOMPARE(finished.size(), 0);
+    QVERIFY(m_source->records.isEmpty());
+    QCOMPARE(m_outbox->pendingCount(), 0);
+    QVERIFY(!m_controller->isBusy());
+}
+
+void TestExportController::shouldRecordNothingWhenCancelledInTime()
+{
+    QSignalSpy cancelled(m_controller.get(), &ExportController::cancelled);
+    QSignalSpy finished(m_controller.get(), &ExportController::finished);
+    QVERIFY(m_controller->start(ExportRequest{}));
+    const auto id = m_source->exports.constLast().id;
+    m_controller->cancel();
+    QCOMPARE(cancelled.size(), 1);
+    QVERIFY(m_source->cancelled.contains(id));
+    QVERIFY(!m_controller->isBusy());
+    // The source reports the cancel as its failure, or nothing: no record.
+    m_source->fail(id, {SourceError::Kind::Failed, QStringLiteral("The export was cancelled.")});
+    QVERIFY(m_source->records.isEmpty());
+    QCOMPARE(finished.size(), 0);
+    QCOMPARE(m_outbox->pendingCount(), 0);
+}
+
+void TestExportController::shouldRecordAFileCompletedBeforeTheCancel()
+{
+    QSignalSpy finished(m_controller.get(), &ExportController::finished);
+    QVERIFY(m_controller->start(ExportRequest{}));
+    const auto id = m_source->exports.constLast().id;
+    m_controller->cancel();
+    // Too late: the file was committed before the cancel reached the source.
+    m_source->replyExport(id, fileResult(3));
+    QCOMPARE(m_source->records.size(), 1);
+    m_source->replyRecorded(m_source->records.constLast().id);
+    QCOMPARE(finished.size(), 1);
+    const auto outcome = finished.constFirst().at(0).value<ExportOutcome>();
+    QVERIFY(outcome.cancelTooLate);
+    QVERIFY(outcome.recorded);
+    QCOMPARE(m_outbox->pendingCount(), 0);
+}
+
+void TestExportController::shouldFlagTheExportedSellersInOneRequest_data()
+{
+    QTest::addColumn<int>("scope");
+    QTest::addColumn<bool>("flags");
+    QTest::newRow("sellers") << int(ExportRequest::Scope::Sellers) << true;
+    QTest::newRow("history: no ids to flag") << int(ExportRequest::Scope::History) << false;
+}
+
+void TestExportController::shouldFlagTheExportedSellersInOneRequest()
+{
+    QFETCH(int, scope);
+    QFETCH(bool, flags);
+    QSignalSpy finished(m_controller.get(), &ExportController::finished);
+    ExportRequest request;
+    request.scope = ExportRequest::Scope(scope);
+    QVERIFY(m_controller->start(request, true));
+    m_source->replyExport(m_source->exports.constLast().id, fileResult(2));
+    m_source->replyRecorded(m_source->records.constLast().id);
+    QCOMPARE(m_source->flags.size(), flags ? 1 : 0);
+    if (flags) {
+        QCOMPARE(finished.size(), 0); // not before the flag is done
+        QCOMPARE(m_source->flags.constLast().request.sellerIds, fileResult(2).sellerIds);
+        QVERIFY(m_source->flags.constLast().request.flagged);
+        m_source->replyFlag(m_source->flags.constLast().id, FlagResult{});
+    }
+    QCOMPARE(finished.size(), 1);
+    QCOMPARE(finished.constFirst().at(0).value<ExportOutcome>().flagged, flags);
+}
+
+void TestExportController::shouldKeepEachSourcesRecordsApart()
+{
+    ExportRecord r;
+    r.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    QString error;
+    QVERIFY(m_outbox->add(r, QStringLiteral("sqlite:/elsewhere#org"), &error));
+    QCOMPARE(m_controller->pendingCount(), 0);
+    QSignalSpy retried(m_controller.get(), &ExportController::outboxRetried);
+    m_controller->retryOutbox();
+    QVERIFY(m_source->records.isEmpty());
+    QCOMPARE(retried.size(), 1);
+    QCOMPARE(m_outbox->pendingCount(), 1);
+}
+
+QTEST_GUILESS_MAIN(TestExportController)
+#include "tst_exportcontroller.moc"
