@@ -8,20 +8,6 @@
 #include <QFileInfo>
 #include <QLocale>
 
-namespace {
-
-// The outbox every command and the window share; nullptr (and the reason
-// printed) when it cannot be opened.
-std::unique_ptr<ExportOutbox> openOutbox(QString *error)
-{
-    auto outbox = std::make_unique<ExportOutbox>(ExportOutbox::defaultPath());
-    if (!outbox->open(error))
-        return nullptr;
-    return outbox;
-}
-
-} // namespace
-
 ExportCommand::ExportCommand(ExportRequest::Scope scope)
 {
     m_request.scope = scope;
@@ -91,7 +77,7 @@ bool ExportCommand::readOptions(const QCommandLineParser &parser, QString *error
 void ExportCommand::begin()
 {
     QString error;
-    m_outbox = openOutbox(&error);
+    m_outbox = ExportOutbox::openDefault(&error);
     if (!m_outbox) {
         // Without an outbox a failed record could be lost: refuse up front.
         CommandLine::printError(
@@ -157,7 +143,7 @@ bool OutboxCommand::readOptions(const QCommandLineParser &parser, QString *)
 void OutboxCommand::begin()
 {
     QString error;
-    m_outbox = openOutbox(&error);
+    m_outbox = ExportOutbox::openDefault(&error);
     if (!m_outbox) {
         CommandLine::printError(error);
         finish(CommandLine::Usage);

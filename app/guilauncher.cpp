@@ -3,6 +3,7 @@
 #include "apppaths.h"
 #include "commandline.h"
 #include "demodatabase.h"
+#include "exportoutbox.h"
 #include "mainwindow.h"
 #include "sourcefactory.h"
 
@@ -13,7 +14,8 @@
 namespace GuiLauncher {
 namespace {
 
-void openSource(MainWindow *window, const CommandLine::CommonOptions &options)
+void openSource(MainWindow *window, const CommandLine::CommonOptions &options,
+                const QString &outboxError)
 {
     QString error;
     auto source = SourceFactory::create(options.source, &error);
@@ -22,10 +24,18 @@ void openSource(MainWindow *window, const CommandLine::CommonOptions &options)
         return;
     }
     window->setSource(std::move(source), AppPaths::isDefaultDemo(options.source.source));
+    QStringList warnings;
     if (options.source.insecure)
-        window->showWarning(QApplication::translate(
+        warnings << QApplication::translate(
             "GuiLauncher", "TLS certificate checks are off (--insecure): anyone on the network "
-                           "path can read and change what you see and send."));
+                           "path can read and change what you see and send.");
+    if (!outboxError.isEmpty())
+        warnings << QApplication::translate("GuiLauncher",
+                                            "%1 Exports still work, but a record that cannot be "
+                                            "written is not kept for a later retry.")
+                        .arg(outboxError);
+    if (!warnings.isEmpty())
+        window->showWarning(warnings.join(u' '));
 }
 
 } // namespace
@@ -46,7 +56,8 @@ int run(const QStringList &args)
         return CommandLine::Usage;
     }
 
-    MainWindow window;
+    QString outboxError;
+    MainWindow window(ExportOutbox::openDefault(&outboxError));
     if (parser.isSet(QStringLiteral("tz")))
         window.setDisplayZone(options.zone);
     window.show();
@@ -69,10 +80,10 @@ int run(const QStringList &args)
             });
         });
         QObject::connect(generator, &QThread::finished, &window,
-                         [&window, options, result, generator] {
+                         [&window, options, result, generator, outboxError] {
                              generator->deleteLater();
                              if (DemoDatabase::exists())
-                                 openSource(&window, options);
+                                 openSource(&window, options, outboxError);
                              else
                                  window.showStartupError(
                                      QApplication::translate("GuiLauncher",
@@ -84,7 +95,7 @@ int run(const QStringList &args)
         generator->wait();
         return code;
     }
-    openSource(&window, options);
+    openSource(&window, options, outboxError);
     return QApplication::exec();
 }
 

@@ -3,6 +3,10 @@
 #include "dateexpression.h"
 #include "daterangepicker.h"
 #include "detailspanel.h"
+#include "exportcontroller.h"
+#include "exportdialog.h"
+#include "exportoutbox.h"
+#include "exportprogressbar.h"
 #include "filterchipbar.h"
 #include "historypager.h"
 #include "historytablemodel.h"
@@ -17,6 +21,8 @@
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDesktopServices>
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
@@ -34,6 +40,7 @@
 #include <QTableView>
 #include <QTimer>
 #include <QToolButton>
+#include <QUrl>
 #include <QVBoxLayout>
 
 namespace {
@@ -44,6 +51,13 @@ constexpr int BusyIndicatorDelayMs = 150;
 constexpr int SearchDebounceMs = 300;
 // How long the outcome of an action stays in the status bar.
 constexpr int ResultShownMs = 15000;
+
+QString unrecordedText(int count)
+{
+    return count == 1
+               ? MainWindow::tr("1 export not yet recorded")
+               : MainWindow::tr("%1 exports not yet recorded").arg(QLocale().toString(count));
+}
 
 const QStringList &commonZones()
 {
@@ -58,7 +72,13 @@ const QStringList &commonZones()
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
+    : MainWindow(std::unique_ptr<ExportOutbox>(), parent)
+{}
+
+MainWindow::MainWindow(std::unique_ptr<ExportOutbox> outbox, QWidget *parent)
     : QMainWindow(parent)
+    , m_outbox(std::move(outbox))
+    , m_export(new ExportController(m_outbox.get(), this))
     , m_pager(new HistoryPager(this))
     , m_model(new HistoryTableModel(this))
     , m_viewModel(new HistoryViewModel(this))
@@ -78,6 +98,16 @@ MainWindow::MainWindow(QWidget *parent)
     bannerRow->setContentsMargins(6, 0, 6, 0);
     bannerRow->addWidget(m_infoBanner);
     windowLayout->addLayout(bannerRow);
+    // Exports: the one running, then the outcome of the last one.
+    m_exportProgress = new ExportProgressBar(window);
+    m_exportBanner = new MessageBanner(window);
+    m_exportBanner->setObjectName(QStringLiteral("exportBanner"));
+    auto *exportRow = new QVBoxLayout;
+    exportRow->setContentsMargins(6, 0, 6, 0);
+    exportRow->setSpacing(4);
+    exportRow->addWidget(m_exportProgress);
+    exportRow->addWidget(m_exportBanner);
+    windowLayout->addLayout(exportRow);
     m_tabs = new QTabWidget(window);
     m_tabs->setObjectName(QStringLiteral("tabs"));
     m_tabs->setDocumentMode(true);
@@ -155,6 +185,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_busyDelay = new QTimer(this);
     m_busyDelay->setSingleShot(true);
     m_busyDelay->setInterval(BusyIndicatorDelayMs);
+    m_outboxRetry = new QTimer(this);
+    m_outboxRetry->setInterval(OutboxRetryIntervalMs);
 
     buildMenus();
     buildStatusBar();
@@ -198,6 +230,30 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_sellers->pager(), &SellerPager::pageChanged, this, &MainWindow::updateCountLabel);
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateCountLabel);
 
+    connect(m_export, &ExportController::busyChanged, this, [this](bool busy) {
+        if (!busy) {
+            m_exporting = false;
+            m_exportProgress->stop();
+        }
+        updateExportActions();
+    });
+    connect(m_export, &ExportController::progress, m_exportProgress,
+            [this](const ExportProgress &p) { m_exportProgress->setRows(p.rows); });
+    connect(m_export, &ExportController::finished, this, &MainWindow::onExportFinished);
+    connect(m_export, &ExportController::failed, this, &MainWindow::onExportFailed);
+    connect(m_export, &ExportController::cancelled, this, [this] {
+        statusBar()->showMessage(tr("Export cancelled: no file was written."), ResultShownMs);
+    });
+    connect(m_export, &ExportController::pendingChanged, this, &MainWindow::onUnrecordedChanged);
+    connect(m_export, &ExportController::outboxRetried, this, &MainWindow::onOutboxRetried);
+    connect(m_exportProgress, &ExportProgressBar::cancelRequested, m_export,
+            &ExportController::cancel);
+    connect(m_exportBanner, &MessageBanner::actionTriggered, this,
+            &MainWindow::onExportBannerAction);
+    connect(m_unrecorded, &QToolButton::clicked, this, &MainWindow::retryUnrecorded);
+    connect(m_outboxRetry, &QTimer::timeout, this, &MainWindow::retryUnrecorded);
+    updateExportActions();
+
     resize(1280, 760);
     restoreSettings();
     applyFilter();
@@ -209,6 +265,10 @@ MainWindow::~MainWindow()
     // The tabs go with the widgets after this: nothing of ours may hear of it.
     disconnect(m_tabs, nullptr, this, nullptr);
     disconnect(m_sellers->pager(), nullptr, this, nullptr);
+    // The controller goes before the outbox it uses (children outlive members).
+    disconnect(m_export, nullptr, this, nullptr);
+    m_export->setSource(nullptr, QString());
+    delete m_export;
     m_sellers->setSource(nullptr);
     m_pager->setSource(nullptr);
 }
@@ -220,10 +280,6 @@ bool MainWindow::sellersShown() const
 
 void MainWindow::buildMenus()
 {
-    QMenu *file = menuBar()->addMenu(tr("&File"));
-    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
-    quit->setShortcut(QKeySequence::Quit);
-
     // Every shortcut lives on a menu action, so the menus list them.
     const auto add = [this](QMenu *menu, const QString &text, const QString &icon,
                             const QKeySequence &key, auto receiver, auto slot) {
@@ -234,6 +290,27 @@ void MainWindow::buildMenus()
         addAction(a);
         return a;
     };
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    m_exportHistory = add(file, tr("&Export History…"), QStringLiteral(":/icons/action-export.svg"),
+                          QKeySequence(Qt::CTRL | Qt::Key_E), this,
+                          [this] { exportRows(ExportRequest::Scope::History); });
+    m_exportHistory->setObjectName(QStringLiteral("exportHistory"));
+    m_exportHistory->setToolTip(tr("Write the history rows matching the filters, or the selected "
+                                   "ones, to a CSV file; the export is recorded in the history"));
+    m_exportSellers =
+        add(file, tr("Export &Sellers…"), QString(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E),
+            this, [this] { exportRows(ExportRequest::Scope::Sellers); });
+    m_exportSellers->setObjectName(QStringLiteral("exportSellers"));
+    m_exportSellers->setToolTip(tr("Write the sellers matching the Sellers tab's filter, or the "
+                                   "selected ones, to a CSV file; the export is recorded"));
+    file->addSeparator();
+    m_retryExports =
+        file->addAction(tr("&Retry Unrecorded Exports"), this, &MainWindow::retryUnrecorded);
+    m_retryExports->setObjectName(QStringLiteral("retryExports"));
+    m_retryExports->setToolTip(tr("Write the records of exports that could not be recorded"));
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
     BulkFlagger *flagger = m_sellers->flagger();
     QAction *undo =
@@ -376,7 +453,15 @@ void MainWindow::buildStatusBar()
     menu->addAction(tr("Other Time Zone…"), this, &MainWindow::chooseOtherZone);
     m_zoneButton->setMenu(menu);
 
+    m_unrecorded = new QToolButton(this);
+    m_unrecorded->setObjectName(QStringLiteral("unrecordedExports"));
+    m_unrecorded->setIcon(QIcon(QStringLiteral(":/icons/warning.svg")));
+    m_unrecorded->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_unrecorded->setAutoRaise(true);
+    m_unrecorded->hide();
+
     statusBar()->addWidget(m_sourceLabel, 1);
+    statusBar()->addPermanentWidget(m_unrecorded);
     statusBar()->addPermanentWidget(m_busy);
     statusBar()->addPermanentWidget(m_countLabel);
     statusBar()->addPermanentWidget(m_zoneButton);
@@ -385,6 +470,7 @@ void MainWindow::buildStatusBar()
 
 void MainWindow::setSource(std::unique_ptr<HistorySource> source, bool isDemo)
 {
+    m_export->setSource(nullptr, QString());
     m_sellers->setSource(nullptr);
     m_pager->setSource(nullptr);
     m_source = std::move(source);
@@ -420,6 +506,12 @@ void MainWindow::setSource(std::unique_ptr<HistorySource> source, bool isDemo)
     m_pager->setFilter(currentFilter());
     m_pager->setSource(m_source.get());
     m_sellers->setSource(m_source.get());
+    // Its own outbox key (source and org, no secrets): the command line's
+    // `outbox --retry` finds what the window queued, and the other way round.
+    m_export->setSource(m_source.get());
+    updateExportActions();
+    // Records left from earlier sessions: sent now that there is a source.
+    retryUnrecorded();
 }
 
 void MainWindow::showPreparing(const QString &message, int percent)
@@ -469,8 +561,12 @@ void MainWindow::onPageChanged()
     s.pageSize = m_pager->pageSize();
     m_pagination->setState(s);
     updateOrderIndicator();
-    // Keep the selected entry when it is still on the page, else select the top row.
-    const int row = previous.isEmpty() ? -1 : m_model->rowOf(previous);
+    // An export's record just written is selected when it lands on this page;
+    // else the selected entry is kept when it is still here, else the top row.
+    const QString written = std::exchange(m_selectWhenShown, QString());
+    int row = written.isEmpty() ? -1 : m_model->rowOf(written);
+    if (row < 0)
+        row = previous.isEmpty() ? -1 : m_model->rowOf(previous);
     if (m_model->rowCount() > 0)
         m_table->selectRow(row >= 0 ? row : 0);
     else
@@ -750,6 +846,22 @@ void MainWindow::closeEvent(QCloseEvent *event)
             return;
         }
     }
+    if (m_exporting) {
+        QMessageBox ask(QMessageBox::Warning, tr("Export in Progress"),
+                        tr("An export is still running. If you quit now, it stops and its file "
+                           "is not written."),
+                        QMessageBox::NoButton, this);
+        ask.setObjectName(QStringLiteral("quitWhileExportingDialog"));
+        QPushButton *wait = ask.addButton(tr("&Wait"), QMessageBox::RejectRole);
+        ask.addButton(tr("&Stop and Quit"), QMessageBox::DestructiveRole);
+        ask.setDefaultButton(wait);
+        ask.exec();
+        if (ask.clickedButton() == wait) {
+            event->ignore();
+            return;
+        }
+        m_export->cancel();
+    }
     saveSettings();
     event->accept();
 }
@@ -781,4 +893,180 @@ void MainWindow::showAbout()
                           "<p>Who added, edited, removed, exported or flagged which sellers, and "
                           "when.</p>")
                            .arg(QApplication::applicationVersion()));
+}
+
+void MainWindow::exportRows(ExportRequest::Scope scope)
+{
+    if (!m_source || m_export->isBusy())
+        return;
+    if (auto *open = findChild<ExportDialog *>()) {
+        open->raise();
+        open->activateWindow();
+        return;
+    }
+    ExportDialog::Context context;
+    context.scope = scope;
+    context.zoneId = m_zone.name();
+    if (scope == ExportRequest::Scope::History) {
+        // A search still being typed counts; the rest is what the table shows.
+        if (m_searchDebounce->isActive())
+            applyFilter();
+        context.history = m_pager->filter();
+        context.knownTotal = m_pager->total();
+        context.knownAccuracy = m_pager->totalAccuracy();
+        QModelIndexList rows = m_table->selectionModel()->selectedRows();
+        std::sort(rows.begin(), rows.end(),
+                  [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
+        for (const QModelIndex &i : std::as_const(rows)) {
+            if (auto entry = m_model->entry(m_viewModel->mapToSource(i).row()))
+                context.selectedEntries << *entry;
+        }
+    } else {
+        context.allMatchingSelected = m_sellers->isAllMatchingSelected();
+        context.sellers = context.allMatchingSelected ? m_sellers->allMatchingFilter()
+                                                      : m_sellers->currentFilter();
+        if (!context.allMatchingSelected)
+            context.selectedSellers = m_sellers->selectedSellers();
+    }
+    auto *dialog = new ExportDialog(context, m_source.get(), this);
+    dialog->setObjectName(QStringLiteral("exportDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        startExport(dialog->request(), dialog->flagExported(), dialog->estimatedRows());
+    });
+    dialog->open();
+}
+
+void MainWindow::startExport(const ExportRequest &request, bool flagExported, qint64 estimate)
+{
+    m_exportBanner->hide();
+    m_exportBannerAction = ExportBannerAction::None;
+    m_lastExport = LastExport{request, flagExported, estimate};
+    if (!m_export->start(request, flagExported)) {
+        m_exportBanner->showMessage(MessageBanner::Kind::Warning,
+                                    tr("Another export is running: try again once it is done."));
+        return;
+    }
+    m_exporting = true;
+    m_exportProgress->start(QFileInfo(request.path).fileName(), estimate);
+    updateExportActions();
+}
+
+void MainWindow::onExportFinished(const ExportOutcome &outcome)
+{
+    const QLocale locale;
+    const bool sellers = m_lastExport.request.scope == ExportRequest::Scope::Sellers;
+    const qint64 n = outcome.file.rows;
+    const QString rows = sellers
+                             ? (n == 1 ? tr("1 seller") : tr("%1 sellers").arg(locale.toString(n)))
+                             : (n == 1 ? tr("1 row") : tr("%1 rows").arg(locale.toString(n)));
+    const QString file = QFileInfo(outcome.file.path).fileName();
+    QString text;
+    MessageBanner::Kind kind = MessageBanner::Kind::Info;
+    const int pending = m_export->pendingCount();
+    if (outcome.recorded) {
+        text = tr("Exported %1 to %2.").arg(rows, file);
+    } else if (pending > 0) {
+        kind = MessageBanner::Kind::Warning;
+        text = tr("Exported %1 to %2; the record could not be written and is queued (%3).")
+                   .arg(rows, file, unrecordedText(pending));
+    } else {
+        // No outbox to keep it: said loudly, with the reason, never dropped silently.
+        kind = MessageBanner::Kind::Error;
+        text = tr("Exported %1 to %2, but the record could not be written or queued: %3")
+                   .arg(rows, file, outcome.recordError);
+    }
+    if (m_lastExport.flag && !outcome.recorded) {
+        text += u' ' + tr("The sellers were not flagged, because the export is not recorded yet.");
+    } else if (m_lastExport.flag) {
+        if (outcome.flagged) {
+            text += u' ' + tr("The exported sellers are flagged (one history entry).");
+        } else if (!outcome.flagError.isEmpty()) {
+            kind = std::max(kind, MessageBanner::Kind::Warning);
+            text += u' ' + tr("Flagging them failed: %1").arg(outcome.flagError);
+        }
+    }
+    m_exportBanner->setToolTip(outcome.recorded ? QString() : outcome.recordError);
+    m_exportBannerAction = ExportBannerAction::OpenFolder;
+    m_exportBanner->showMessage(kind, text, tr("&Open Folder"));
+    if (outcome.recorded) {
+        // Its own row: shown (and selected) where the user is, if it is there.
+        m_selectWhenShown = outcome.recordId;
+        m_pager->refresh();
+    }
+    if (outcome.flagged)
+        m_sellers->refresh();
+}
+
+void MainWindow::onExportFailed(const SourceError &error)
+{
+    m_exportBanner->setToolTip(QString());
+    m_exportBannerAction = ExportBannerAction::Retry;
+    m_exportBanner->showMessage(MessageBanner::Kind::Error,
+                                tr("%1 No file was written.").arg(error.message), tr("&Retry"));
+}
+
+void MainWindow::onExportBannerAction()
+{
+    switch (m_exportBannerAction) {
+    case ExportBannerAction::OpenFolder:
+        QDesktopServices::openUrl(
+            QUrl::fromLocalFile(QFileInfo(m_lastExport.request.path).absolutePath()));
+        break;
+    case ExportBannerAction::Retry:
+        startExport(m_lastExport.request, m_lastExport.flag, m_lastExport.estimate);
+        break;
+    case ExportBannerAction::None:
+        break;
+    }
+}
+
+void MainWindow::retryUnrecorded()
+{
+    if (m_source && !m_export->isBusy() && m_export->pendingCount() > 0)
+        m_export->retryOutbox();
+}
+
+void MainWindow::onUnrecordedChanged(int count)
+{
+    m_unrecorded->setText(unrecordedText(count));
+    QString tip = tr("The file is written, but its record could not be written to the source "
+                     "yet. It is kept and sent again every few minutes. Click to send it now.");
+    if (!m_outboxError.isEmpty())
+        tip += u'\n' + tr("Last attempt: %1").arg(m_outboxError);
+    m_unrecorded->setToolTip(tip);
+    m_unrecorded->setAccessibleName(unrecordedText(count));
+    m_unrecorded->setVisible(count > 0);
+    if (count > 0 && !m_outboxRetry->isActive())
+        m_outboxRetry->start();
+    else if (count == 0)
+        m_outboxRetry->stop();
+    updateExportActions();
+}
+
+void MainWindow::onOutboxRetried(int written, int stillPending, const QString &lastError)
+{
+    m_outboxError = stillPending > 0 ? lastError : QString();
+    onUnrecordedChanged(stillPending);
+    if (written > 0)
+        m_pager->refresh(); // the records are history rows now
+    if (stillPending > 0 && !lastError.isEmpty())
+        statusBar()->showMessage(tr("%1: %2").arg(unrecordedText(stillPending), lastError),
+                                 ResultShownMs);
+    else if (written > 0)
+        statusBar()->showMessage(
+            written == 1 ? tr("Recorded 1 earlier export.")
+                         : tr("Recorded %1 earlier exports.").arg(QLocale().toString(written)),
+            ResultShownMs);
+}
+
+void MainWindow::updateExportActions()
+{
+    const bool idle = m_source && !m_export->isBusy();
+    if (m_exportHistory) {
+        m_exportHistory->setEnabled(idle);
+        m_exportSellers->setEnabled(idle);
+        m_retryExports->setEnabled(idle && m_export->pendingCount() > 0);
+    }
+    m_unrecorded->setEnabled(idle);
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "displayzone.h"
+#include "exportrequest.h"
 #include "historysource.h"
 
 #include <QMainWindow>
@@ -9,6 +10,9 @@
 
 class DateRangePicker;
 class DetailsPanel;
+class ExportController;
+class ExportOutbox;
+class ExportProgressBar;
 class FilterChipBar;
 class HistoryPager;
 class HistoryTableModel;
@@ -24,17 +28,29 @@ class QSplitter;
 class QTableView;
 class QTimer;
 class QToolButton;
+struct ExportOutcome;
 
 // The window: a History tab (the paged table, its pagination bar, the
 // details of the selected entry), a Sellers tab (SellersView), the menus
 // that drive both, and a status bar with the source, counts and display
 // time zone. It knows the abstract source only and never waits on it: every
 // load goes through HistoryPager and arrives by signal.
+//
+// Exports run through an ExportController it owns, one at a time, in the
+// background: a strip shows their progress (with Cancel), a banner their
+// outcome; records that could not be written wait in the outbox, are counted
+// in the status bar and retried at start-up, every few minutes and on demand.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
+    // Every few minutes while records wait in the outbox, they are sent again.
+    static constexpr int OutboxRetryIntervalMs = 5 * 60 * 1000;
+
     explicit MainWindow(QWidget *parent = nullptr);
+    // outbox: opened by the caller; null when it could not be (then a record
+    // that cannot be written is reported as lost rather than queued).
+    explicit MainWindow(std::unique_ptr<ExportOutbox> outbox, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     // Takes ownership; replaces (and deletes) the previous source.
@@ -57,6 +73,12 @@ public:
     QLineEdit *searchField() const { return m_search; }
     SellersView *sellersView() const { return m_sellers; }
     QTabWidget *tabs() const { return m_tabs; }
+    ExportController *exportController() const { return m_export; }
+    ExportProgressBar *exportProgress() const { return m_exportProgress; }
+    MessageBanner *exportBanner() const { return m_exportBanner; }
+    QToolButton *unrecordedExportsButton() const { return m_unrecorded; }
+    // Opens the export dialog for the History or the Sellers tab's rows.
+    void exportRows(ExportRequest::Scope scope);
     // The filter the controls describe now (relative ranges resolved now).
     HistoryFilter currentFilter() const;
     QString statusText() const;
@@ -88,8 +110,18 @@ private:
     bool sellersShown() const;
     void onFlagFinished(const FlagResult &result);
     void showAbout();
+    void startExport(const ExportRequest &request, bool flagExported, qint64 estimate);
+    void onExportFinished(const ExportOutcome &outcome);
+    void onExportFailed(const SourceError &error);
+    void onExportBannerAction();
+    void onUnrecordedChanged(int count);
+    void onOutboxRetried(int written, int stillPending, const QString &lastError);
+    void retryUnrecorded();
+    void updateExportActions();
 
     std::unique_ptr<HistorySource> m_source;
+    std::unique_ptr<ExportOutbox> m_outbox;
+    ExportController *m_export;
     QTabWidget *m_tabs;
     SellersView *m_sellers;
     HistoryPager *m_pager;
@@ -115,4 +147,30 @@ private:
     QString m_selectedId;
     HistorySource::RequestId m_pendingLists = 0;
     QString m_pendingListsEntry;
+
+    ExportProgressBar *m_exportProgress;
+    MessageBanner *m_exportBanner;
+    QToolButton *m_unrecorded;
+    QTimer *m_outboxRetry;
+    QAction *m_exportHistory = nullptr;
+    QAction *m_exportSellers = nullptr;
+    QAction *m_retryExports = nullptr;
+    bool m_exporting = false; // an export of ours (not an outbox retry) runs
+    // The last export started: for Retry after a failure, and its folder.
+    struct LastExport
+    {
+        ExportRequest request;
+        bool flag = false;
+        qint64 estimate = -1;
+    };
+    LastExport m_lastExport;
+    enum class ExportBannerAction : quint8
+    {
+        None,
+        OpenFolder,
+        Retry,
+    };
+    ExportBannerAction m_exportBannerAction = ExportBannerAction::None;
+    QString m_outboxError;     // of the last retry, for the status bar's tooltip
+    QString m_selectWhenShown; // an entry to select if the next page shows it
 };

@@ -51,6 +51,8 @@ public:
 
     SellerFilter currentFilter() const;
     bool isAllMatchingSelected() const { return m_allMatching; }
+    // The filter whose matches are selected, while isAllMatchingSelected().
+    const SellerFilter &allMatchingFilter() const { return m_allMatchingFilter; }
     QList<Seller> selectedSellers() const;
     // Above the table: "3 selected on this page", "All 12,345 sellers
     // matching “acme” are selected", "No sellers selected".

@@ -191,6 +191,14 @@ QString ExportOutbox::defaultPath()
     return dir + QStringLiteral("/outbox.sqlite");
 }
 
+std::unique_ptr<ExportOutbox> ExportOutbox::openDefault(QString *error)
+{
+    auto outbox = std::make_unique<ExportOutbox>(defaultPath());
+    if (!outbox->open(error))
+        return nullptr;
+    return outbox;
+}
+
 bool ExportOutbox::open(QString *error)
 {
     close();

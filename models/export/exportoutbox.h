@@ -7,6 +7,8 @@
 #include <QMetaType>
 #include <QString>
 
+#include <memory>
+
 // The durable local queue of export records that could not be written to
 // their source yet (product.md §4: "a record is never dropped silently").
 // Owns one SQLite file (given by the caller) and one named QSqlDatabase
@@ -40,6 +42,8 @@ public:
 
     // QStandardPaths::AppDataLocation + "/outbox.sqlite"; creates the folder.
     static QString defaultPath();
+    // The outbox at defaultPath(), opened; nullptr and *error when it cannot be.
+    static std::unique_ptr<ExportOutbox> openDefault(QString *error);
 
     QString path() const { return m_path; }
     bool isOpen() const { return m_open; }

@@ -6,6 +6,10 @@
 #include "demodatagenerator.h"
 #include "detailspanel.h"
 #include "entrydetails.h"
+#include "exportcontroller.h"
+#include "exportdialog.h"
+#include "exportoutbox.h"
+#include "exportprogressbar.h"
 #include "fakesource.h"
 #include "filterchipbar.h"
 #include "flagdialog.h"
@@ -28,6 +32,7 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -57,6 +62,24 @@ PageResult fakePage(int first, int count, bool atStart, bool atEnd, qint64 offse
     return p;
 }
 
+void saveShot(QWidget *widget, const QString &name)
+{
+    if (qEnvironmentVariableIsEmpty("SELLER_HISTORY_SCREENSHOTS"))
+        return;
+    QCoreApplication::processEvents();
+    QVERIFY(widget->grab().save(
+        QDir(qEnvironmentVariable("SELLER_HISTORY_SCREENSHOTS")).filePath(name)));
+}
+
+std::unique_ptr<ExportOutbox> openOutbox(const QString &path)
+{
+    auto outbox = std::make_unique<ExportOutbox>(path);
+    QString error;
+    if (!outbox->open(&error))
+        qWarning("%s", qPrintable(error));
+    return outbox;
+}
+
 } // namespace
 
 class TestMainWindow : public QObject
@@ -77,6 +100,8 @@ private slots:
     void shouldShowTheNewEntryAfterAFlagAndUndoWithCtrlZ();
     void shouldAskBeforeClosingWhileAWriteIsUnanswered();
     void shouldFlagSearchedSellersOfTheDemoData();
+    void shouldExportTheHistoryAndShowItsRecord();
+    void shouldQueueARecordThatFailsAndRetryIt();
 
 private:
     std::unique_ptr<TestDatabase> m_db;
@@ -577,6 +602,209 @@ void TestMainWindow::shouldAskBeforeClosingWhileAWriteIsUnanswered()
     QCOMPARE(source->flags.size(), 2);
     answerWith(QStringLiteral("Quit Anyway"));
     QVERIFY(window.close());
+}
+
+// Ctrl+E on a real SQLite source: the dialog previews and counts what the
+// filters match, the file is written, and its record is the history's
+// newest row.
+void TestMainWindow::shouldExportTheHistoryAndShowItsRecord()
+{
+    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+    auto db = TestDatabase::createSqlite();
+    QVERIFY(db);
+    for (int i = 0; i < 30; ++i)
+        QVERIFY(db->insert(TestDatabase::addRow(quint64(i + 1), Base + i * Timestamp::MicrosPerHour,
+                                                i == 29 ? QStringLiteral("=HYPERLINK(1)")
+                                                        : QStringLiteral("Shop %1").arg(i))));
+    QTemporaryDir dir;
+    MainWindow window(openOutbox(dir.filePath(QStringLiteral("outbox.sqlite"))));
+    window.setDisplayZone(DisplayZone::utc());
+    window.resize(1280, 760);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.setSource(std::make_unique<SqlSource>(db->spec()), false);
+    QTRY_COMPARE(window.table()->model()->rowCount(), 30);
+    QTRY_COMPARE(window.pager()->totalAccuracy(), CountAccuracy::Exact);
+
+    window.activateWindow(); // shortcuts need the active window
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    QTest::keyClick(window.table(), Qt::Key_E, Qt::ControlModifier);
+    ExportDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = window.findChild<ExportDialog *>()) != nullptr);
+    QCOMPARE(dialog->allButton()->text(),
+             QStringLiteral("&All 30 rows matching the current filters"));
+    QVERIFY(dialog->allButton()->isChecked()); // one current row is no selection
+    QTRY_VERIFY(!dialog->isPreviewLoading());
+    QCOMPARE(dialog->previewModel()->rowCount(), ExportDialog::PreviewRows);
+    QCOMPARE(dialog->previewModel()->cell(0, 3), QStringLiteral("'=HYPERLINK(1)"));
+    QCOMPARE(dialog->previewModel()->cell(0, 1), QStringLiteral("2025-01-02 05:00:00"));
+    const QString path = dir.filePath(QStringLiteral("history.csv"));
+    dialog->pathField()->setText(path);
+    saveShot(dialog, QStringLiteral("mainwindow-export-dialog.png"));
+    QTest::keyClick(dialog, Qt::Key_Return);
+
+    QTRY_VERIFY(window.exportBanner()->isVisible());
+    QCOMPARE(window.exportBanner()->text(), QStringLiteral("Exported 30 rows to history.csv."));
+    QVERIFY(window.exportProgress()->isHidden());
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray csv = file.readAll();
+    QVERIFY(csv.startsWith("\xEF\xBB\xBF\"created_at\",\"local_time\",\"action\""));
+    QCOMPARE(csv.count("\r\n"), 31);
+    // The preview showed the file's first row as it is.
+    QCOMPARE(ExportPreviewModel::parseCsv(csv).at(1).at(3), QStringLiteral("'=HYPERLINK(1)"));
+
+    // The record: the newest row of the history, shown without asking.
+    QTRY_COMPARE(window.pager()->total(), 31);
+    QTRY_COMPARE(window.pager()->entries().first().action, Action::Export);
+    QCOMPARE(window.pager()->entries().first().affectedCount, 30);
+    // Selected, with its details: what was exported, in which format.
+    QTRY_COMPARE(window.table()->selectionModel()->currentIndex().row(), 0);
+    QCOMPARE(window.details()->summaryText(), QStringLiteral("Exported 30 sellers as csv"));
+    QCOMPARE(window.details()->listedNames().size(), 30);
+    QCOMPARE(window.exportController()->pendingCount(), 0);
+    QVERIFY(window.unrecordedExportsButton()->isHidden());
+    QVERIFY(window.findChild<QAction *>(QStringLiteral("exportHistory"))->isEnabled());
+    saveShot(&window, QStringLiteral("mainwindow-exported.png"));
+}
+
+// A record the source refuses waits in the outbox: the window says so, and
+// sends it again at the next start and on demand; a failed export says why
+// and offers Retry; Cancel stops it.
+void TestMainWindow::shouldQueueARecordThatFailsAndRetryIt()
+{
+    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+    QTemporaryDir dir;
+    const QString outboxPath = dir.filePath(QStringLiteral("outbox.sqlite"));
+    MainWindow window(openOutbox(outboxPath));
+    window.resize(1280, 760);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto owned = std::make_unique<FakeSource>();
+    FakeSource *source = owned.get();
+    window.setSource(std::move(owned), false);
+    QVERIFY(source->records.isEmpty()); // nothing queued, nothing sent
+    QVERIFY(window.unrecordedExportsButton()->isHidden());
+    auto *exportHistory = window.findChild<QAction *>(QStringLiteral("exportHistory"));
+    auto *retryExports = window.findChild<QAction *>(QStringLiteral("retryExports"));
+    QVERIFY(exportHistory && retryExports);
+    QCOMPARE(exportHistory->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_E));
+    QCOMPARE(window.findChild<QAction *>(QStringLiteral("exportSellers"))->shortcut(),
+             QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    QVERIFY(!retryExports->isEnabled());
+
+    const auto exportVia = [&](const QString &name) {
+        window.exportRows(ExportRequest::Scope::History);
+        auto *dialog = window.findChild<ExportDialog *>();
+        QVERIFY(dialog);
+        // The dialog counts the rows: about a million.
+        QVERIFY(!source->counts.isEmpty());
+        CountResult counts;
+        counts.perAction[int(Action::Add)] = 1'020'000;
+        counts.accuracy = CountAccuracy::Exact;
+        source->replyCounts(source->counts.last().id, counts);
+        dialog->pathField()->setText(dir.filePath(name));
+        dialog->exportButton()->click();
+        QTRY_VERIFY(!window.findChild<ExportDialog *>());
+    };
+    exportVia(QStringLiteral("big.csv"));
+    QCOMPARE(source->exports.size(), 1);
+    const HistorySource::RequestId exportId = source->exports.first().id;
+    QCOMPARE(source->exports.first().request.path, dir.filePath(QStringLiteral("big.csv")));
+    QCOMPARE(source->exports.first().request.profile, CsvProfile::Spreadsheet);
+    QVERIFY(window.exportProgress()->isVisible());
+    QVERIFY(!exportHistory->isEnabled()); // one export at a time
+    source->replyExportProgress(exportId, ExportProgress{120000, 9'000'000});
+    QVERIFY2(window.exportProgress()->text().startsWith(QStringLiteral("Exporting… 120,000 rows")),
+             qPrintable(window.exportProgress()->text()));
+    saveShot(&window, QStringLiteral("mainwindow-exporting.png"));
+
+    ExportResult result;
+    result.rows = 1234;
+    result.path = dir.filePath(QStringLiteral("big.csv"));
+    result.sha256 = QStringLiteral("00");
+    result.sellerNames = {QStringLiteral("Shop")};
+    source->replyExport(exportId, result);
+    QCOMPARE(source->records.size(), 1);
+    const QString recordId = source->records.first().record.id;
+    source->fail(source->records.first().id,
+                 SourceError{SourceError::Kind::Unreachable,
+                             QStringLiteral("The server cannot be reached.")});
+    QVERIFY(window.exportProgress()->isHidden());
+    QVERIFY(window.exportBanner()->isVisible());
+    QCOMPARE(window.exportBanner()->text(),
+             QStringLiteral("Exported 1,234 rows to big.csv; the record could not be written and "
+                            "is queued (1 export not yet recorded)."));
+    QVERIFY(window.unrecordedExportsButton()->isVisible());
+    QCOMPARE(window.unrecordedExportsButton()->text(), QStringLiteral("1 export not yet recorded"));
+    QVERIFY(retryExports->isEnabled());
+    // Sent again every few minutes while any wait.
+    bool periodic = false;
+    for (QTimer *t : window.findChildren<QTimer *>())
+        periodic =
+            periodic || (t->interval() == MainWindow::OutboxRetryIntervalMs && t->isActive());
+    QVERIFY(periodic);
+    saveShot(&window, QStringLiteral("mainwindow-export-queued.png"));
+
+    {
+        // The next start sends it as soon as the source is there.
+        MainWindow next(openOutbox(outboxPath));
+        auto nextOwned = std::make_unique<FakeSource>();
+        FakeSource *nextSource = nextOwned.get();
+        next.setSource(std::move(nextOwned), false);
+        QCOMPARE(nextSource->records.size(), 1);
+        QCOMPARE(nextSource->records.first().record.id, recordId);
+        nextSource->fail(nextSource->records.first().id,
+                         SourceError{SourceError::Kind::Timeout,
+                                     QStringLiteral("The server took too long to answer.")});
+        QCOMPARE(next.unrecordedExportsButton()->text(),
+                 QStringLiteral("1 export not yet recorded"));
+        QVERIFY(next.unrecordedExportsButton()->toolTip().contains(
+            QLatin1String("The server took too long to answer.")));
+    }
+
+    // On demand: the status bar's button.
+    window.unrecordedExportsButton()->click();
+    QCOMPARE(source->records.size(), 2);
+    QCOMPARE(source->records.last().record.id, recordId); // the same record, never a new one
+    source->replyRecorded(source->records.last().id);
+    QVERIFY(window.unrecordedExportsButton()->isHidden());
+    QVERIFY(!retryExports->isEnabled());
+    QCOMPARE(window.statusBar()->currentMessage(), QStringLiteral("Recorded 1 earlier export."));
+
+    // A failed export: the source's sentence, and Retry sends the same export.
+    exportVia(QStringLiteral("second.csv"));
+    QCOMPARE(source->exports.size(), 2);
+    source->fail(source->exports.last().id,
+                 SourceError{SourceError::Kind::Failed, QStringLiteral("The disk is full.")});
+    QCOMPARE(window.exportBanner()->text(),
+             QStringLiteral("The disk is full. No file was written."));
+    QVERIFY(window.exportProgress()->isHidden());
+    auto *bannerButton = window.exportBanner()->findChild<QPushButton *>();
+    QVERIFY(bannerButton && bannerButton->isVisible());
+    QCOMPARE(bannerButton->text(), QStringLiteral("&Retry"));
+    bannerButton->click();
+    QCOMPARE(source->exports.size(), 3);
+    QCOMPARE(source->exports.last().request.path, dir.filePath(QStringLiteral("second.csv")));
+
+    // Closing meanwhile asks first; waiting is the default.
+    QTimer::singleShot(0, &window, [&window] {
+        auto *box = window.findChild<QMessageBox *>(QStringLiteral("quitWhileExportingDialog"));
+        QVERIFY(box);
+        box->defaultButton()->click();
+    });
+    QVERIFY(!window.close());
+    QVERIFY(window.isVisible());
+
+    // Cancel: no file, nothing recorded.
+    QVERIFY(window.exportProgress()->isVisible());
+    window.exportProgress()->cancelButton()->click();
+    QVERIFY(source->cancelled.contains(source->exports.last().id));
+    QVERIFY(window.exportProgress()->isHidden());
+    QCOMPARE(window.statusBar()->currentMessage(),
+             QStringLiteral("Export cancelled: no file was written."));
+    QCOMPARE(source->records.size(), 2);
+    QVERIFY(exportHistory->isEnabled());
 }
 
 QTEST_MAIN(TestMainWindow)
