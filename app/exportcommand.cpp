@@ -106,9 +106,10 @@ void ExportCommand::onFinished(const ExportOutcome &outcome)
 {
     const QLocale locale;
     const qint64 rows = outcome.file.rows;
-    CommandLine::printOut(
-        (rows == 1 ? tr("Exported 1 row to %2.\n") : tr("Exported %1 rows to %2.\n"))
-            .arg(locale.toString(rows), QDir::toNativeSeparators(outcome.file.path)));
+    const QString path = QDir::toNativeSeparators(outcome.file.path);
+    CommandLine::printOut(rows == 1
+                              ? tr("Exported 1 row to %1.\n").arg(path)
+                              : tr("Exported %1 rows to %2.\n").arg(locale.toString(rows), path));
     if (outcome.recorded) {
         finish(CommandLine::Ok);
         return;
@@ -138,6 +139,11 @@ bool OutboxCommand::readOptions(const QCommandLineParser &parser, QString *)
 {
     m_retry = parser.isSet(QStringLiteral("retry"));
     return true;
+}
+
+bool OutboxCommand::needsSource() const
+{
+    return m_retry; // listing reads the outbox only
 }
 
 void OutboxCommand::begin()

@@ -51,6 +51,7 @@ protected:
     bool readOptions(const QCommandLineParser &parser, QString *error) override;
     void begin() override;
     void onSourceFailed(HistorySource::RequestId id, const SourceError &error) override;
+    bool needsSource() const override;
 
 private:
     bool m_retry = false;

@@ -32,14 +32,16 @@ int SourceCommand::run(const QStringList &args)
     if (!readCommonOptions(parser, &m_common, &error) || !readOptions(parser, &error))
         return usageError(error);
 
-    if (AppPaths::isDefaultDemo(m_common.source.source) && !DemoDatabase::ensure(&error)) {
-        printError(error);
-        return SourceUnavailable;
+    if (needsSource()) {
+        if (AppPaths::isDefaultDemo(m_common.source.source) && !DemoDatabase::ensure(&error)) {
+            printError(error);
+            return SourceUnavailable;
+        }
+        m_source = SourceFactory::create(m_common.source, &error);
+        if (!m_source)
+            return usageError(error);
+        connect(m_source.get(), &HistorySource::failed, this, &SourceCommand::onFailed);
     }
-    m_source = SourceFactory::create(m_common.source, &error);
-    if (!m_source)
-        return usageError(error);
-    connect(m_source.get(), &HistorySource::failed, this, &SourceCommand::onFailed);
     begin();
     if (!m_finished)
         QCoreApplication::exec();

@@ -28,8 +28,11 @@ protected:
     virtual void addOptions(QCommandLineParser &parser) = 0;
     // Reads the command's options; false with *error (usage) when bad.
     virtual bool readOptions(const QCommandLineParser &parser, QString *error) = 0;
-    // Sends the first request(s); the source is ready.
+    // Sends the first request(s); the source is ready (when needed).
     virtual void begin() = 0;
+    // False for a command that this time works without a source (then
+    // source() must not be used, and no demo database is made).
+    virtual bool needsSource() const { return true; }
 
     HistorySource &source() const { return *m_source; }
     const CommandLine::CommonOptions &common() const { return m_common; }

@@ -10,6 +10,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 // How a CSV file is written (product.md §4).
 // Spreadsheet: UTF-8 BOM, CRLF, every field quoted, text cells that start
 // with = + - @ tab or CR prefixed with ' so a spreadsheet does not run them.
@@ -73,9 +75,18 @@ struct ExportRecord
     QString sha256;
     QString fileName; // for the outbox list; not written upstream
     Timestamp::Micros exportedAt = 0;
+    // Who exported (direct sources write it as the row's user_id, whoever
+    // retries the record later); empty: the writing source's own actor.
+    QString actorId;
 
     QJsonObject toJson() const; // for the outbox
     static ExportRecord fromJson(const QJsonObject &json);
+    // toJson() as compact UTF-8 JSON text, written in one pass without a
+    // QJsonArray of the names (the outbox's stored form); fromJsonText()
+    // reads it and any text an older toJson() wrote. nullopt when the text
+    // is not a JSON object.
+    QByteArray toJsonText() const;
+    static std::optional<ExportRecord> fromJsonText(const QByteArray &text);
     friend bool operator==(const ExportRecord &, const ExportRecord &) = default;
 };
 

@@ -54,6 +54,9 @@ public:
     // and the command line retry each other's records: secret-free, stable
     // across runs. The description, plus the org where it has one.
     virtual QString outboxKey() const { return description(); }
+    // The user_id this source writes (direct sources, when configured);
+    // empty otherwise.
+    virtual QString actorId() const { return {}; }
     virtual Capabilities capabilities() const = 0;
 
     // Sources that authenticate with a secret the user can replace (a REST

@@ -232,6 +232,144 @@ QByteArray encodeColumn(const Members &members)
     return jsonbStringText(pythonDumps(members));
 }
 
+namespace {
+
+// Writes a UTF-16 unit of a string as Python's dumps (ensure_ascii) and then
+// Postgres's escape_json write it: dumps's own backslashes are doubled by
+// the second pass (\" → \\\", \n → \\n, \uXXXX → \\uXXXX).
+inline char *writeDoubleEscaped(char *p, char16_t c)
+{
+    if (c >= 0x20 && c <= 0x7E) {
+        if (c == u'"' || c == u'\\') {
+            *p++ = '\\';
+            *p++ = '\\';
+            *p++ = '\\';
+        }
+        *p++ = char(c);
+        return p;
+    }
+    char letter = 0;
+    switch (c) {
+    case u'\n':
+        letter = 'n';
+        break;
+    case u'\r':
+        letter = 'r';
+        break;
+    case u'\t':
+        letter = 't';
+        break;
+    case u'\b':
+        letter = 'b';
+        break;
+    case u'\f':
+        letter = 'f';
+        break;
+    default:
+        break;
+    }
+    *p++ = '\\';
+    *p++ = '\\';
+    if (letter) {
+        *p++ = letter;
+        return p;
+    }
+    // Surrogates stay pairs, each unit escaped, as Python writes them.
+    *p++ = 'u';
+    *p++ = HexDigits[(c >> 12) & 0xF];
+    *p++ = HexDigits[(c >> 8) & 0xF];
+    *p++ = HexDigits[(c >> 4) & 0xF];
+    *p++ = HexDigits[c & 0xF];
+    return p;
+}
+
+// Postgres's escaping of dumps text, without the enclosing quotes.
+QByteArray postgresInner(const QByteArray &pythonText)
+{
+    QByteArray out;
+    appendPostgresString(out, pythonText);
+    return out.sliced(1, out.size() - 2);
+}
+
+} // namespace
+
+QByteArray encodeColumn(const Members &members, QStringView listKey, const QStringList &strings)
+{
+    // The dumps text before and after the list, escaped for Postgres (small).
+    QByteArray head = "{";
+    QByteArray tail;
+    bool found = false;
+    bool first = true;
+    for (const Member &m : members) {
+        QByteArray &out = found ? tail : head;
+        if (!first)
+            out += ", ";
+        first = false;
+        appendPythonString(out, m.first);
+        out += ": ";
+        if (!found && m.first == listKey)
+            found = true;
+        else
+            appendValue(out, m.second, Style::Python);
+    }
+    if (!found) // no such member: nothing to stream
+        return encodeColumn(members);
+    tail += '}';
+    head = postgresInner(head);
+    tail = postgresInner(tail);
+
+    // The list: [\"a\", \"b\"] once both escapings are applied. One pass over
+    // the names, each of them a cache miss or two away: the buffer is sized
+    // from their lengths (held in the list itself) and grows, by realloc,
+    // when escapes need more; the slack is given back at the end.
+    qsizetype estimate = head.size() + tail.size() + 4;
+    for (const QString &s : strings)
+        estimate += s.size() + 6;
+    estimate += estimate / 8;
+    QByteArray out(estimate, Qt::Uninitialized);
+    char *p = out.data();
+    const auto reserve = [&](qsizetype need) {
+        const qsizetype used = p - out.data();
+        if (out.size() - used < need) {
+            out.resize(std::max(out.size() + out.size() / 2, used + need));
+            p = out.data() + used;
+        }
+    };
+    reserve(head.size() + 2);
+    *p++ = '"';
+    p = std::copy(head.cbegin(), head.cend(), p);
+    *p++ = '[';
+    bool firstString = true;
+    for (const QString &s : strings) {
+        reserve(7 * s.size() + 6); // every unit as \\uXXXX at worst
+        if (!firstString) {
+            *p++ = ',';
+            *p++ = ' ';
+        }
+        firstString = false;
+        *p++ = '\\';
+        *p++ = '"';
+        const char16_t *u = reinterpret_cast<const char16_t *>(s.constData());
+        const char16_t *const end = u + s.size();
+        for (; u != end; ++u) {
+            const char16_t c = *u;
+            if (c >= 0x20 && c <= 0x7E && c != u'"' && c != u'\\')
+                *p++ = char(c);
+            else
+                p = writeDoubleEscaped(p, c);
+        }
+        *p++ = '\\';
+        *p++ = '"';
+    }
+    reserve(tail.size() + 2);
+    *p++ = ']';
+    p = std::copy(tail.cbegin(), tail.cend(), p);
+    *p++ = '"';
+    out.resize(p - out.data());
+    out.squeeze();
+    return out;
+}
+
 std::optional<QJsonValue> parse(const QByteArray &text, QString *error)
 {
     // QJsonDocument only takes objects and arrays at the top level; wrapping

@@ -5,6 +5,7 @@
 #include <QList>
 #include <QPair>
 #include <QString>
+#include <QStringList>
 
 // The upstream service's JSON conventions (upstream.md, "JSON columns").
 //
@@ -35,6 +36,11 @@ QByteArray jsonbText(const QJsonValue &value);
 
 // The double-encoded column value for an object: jsonbStringText(pythonDumps(...)).
 QByteArray encodeColumn(const Members &members);
+// The same bytes as encodeColumn(members) where the member named `listKey`
+// holds `strings` as an array (its value in `members` is ignored), written
+// in one pass straight into a buffer of the exact size: no QJsonArray and no
+// intermediate dumps text, for lists of hundreds of thousands of names.
+QByteArray encodeColumn(const Members &members, QStringView listKey, const QStringList &strings);
 
 struct Decoded
 {

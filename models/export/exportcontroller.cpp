@@ -6,6 +6,8 @@
 #include <QJsonArray>
 #include <QUuid>
 
+#include <utility>
+
 ExportController::ExportController(ExportOutbox *outbox, QObject *parent)
     : QObject(parent)
     , m_outbox(outbox)
@@ -102,6 +104,7 @@ ExportRecord ExportController::recordFor(const ExportRequest &request,
     r.sha256 = result.sha256;
     r.fileName = QFileInfo(result.path).fileName();
     r.exportedAt = Timestamp::now();
+    r.actorId = m_source ? m_source->actorId() : QString();
     return r;
 }
 
@@ -233,7 +236,11 @@ void ExportController::finish()
 {
     m_request = 0;
     setStep(Step::Idle);
-    emit finished(m_outcome);
+    // Nothing here is needed once reported: the names of a large export
+    // (tens of MB) are not kept until the next one.
+    const ExportOutcome outcome = std::exchange(m_outcome, {});
+    m_record = {};
+    emit finished(outcome);
 }
 
 void ExportController::retryOutbox()

@@ -185,7 +185,9 @@ ExportOutbox::~ExportOutbox()
 
 QString ExportOutbox::defaultPath()
 {
-    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    // Beside the demo database (app/apppaths.cpp), where a user looks.
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) +
+                        QStringLiteral("/seller-history");
     // A failure here is reported by open(), with the file's name.
     QDir().mkpath(dir);
     return dir + QStringLiteral("/outbox.sqlite");
@@ -250,12 +252,13 @@ bool ExportOutbox::add(const ExportRecord &record, const QString &sourceKey, QSt
 
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     // The first entry wins: its queued_at and attempts are the true history.
+    // The record's UTF-8 text is bound as bytes and made text by the CAST
+    // (the file is UTF-8): no UTF-16 copy of ~20 MB of names on the way.
     q.prepare(QStringLiteral("INSERT INTO outbox (id, source_key, record, queued_at)"
-                             " VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING"));
+                             " VALUES (?, ?, CAST(? AS TEXT), ?) ON CONFLICT (id) DO NOTHING"));
     q.addBindValue(record.id);
     q.addBindValue(sourceKey);
-    q.addBindValue(
-        QString::fromUtf8(QJsonDocument(record.toJson()).toJson(QJsonDocument::Compact)));
+    q.addBindValue(record.toJsonText());
     q.addBindValue(Timestamp::now());
     if (!q.exec())
         return fail(error, tr("Cannot add the export record %1 to the export outbox %2: %3.")
@@ -273,9 +276,10 @@ QList<ExportOutbox::Entry> ExportOutbox::pending(const QString &sourceKey, QStri
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     q.setForwardOnly(true);
     // rowid orders entries queued within the same microsecond.
-    q.prepare(QStringLiteral("SELECT %1 FROM outbox%2 ORDER BY queued_at, rowid")
-                  .arg(Columns,
-                       sourceKey.isEmpty() ? QString() : QStringLiteral(" WHERE source_key = ?")));
+    // The record as its UTF-8 bytes, parsed as they are.
+    q.prepare(QStringLiteral("SELECT id, source_key, CAST(record AS BLOB), queued_at, attempts,"
+                             " last_error, last_attempt_at FROM outbox%1 ORDER BY queued_at, rowid")
+                  .arg(sourceKey.isEmpty() ? QString() : QStringLiteral(" WHERE source_key = ?")));
     if (!sourceKey.isEmpty())
         q.addBindValue(sourceKey);
     if (!q.exec()) {
@@ -285,15 +289,13 @@ QList<ExportOutbox::Entry> ExportOutbox::pending(const QString &sourceKey, QStri
     QList<Entry> entries;
     while (q.next()) {
         const QString id = q.value(0).toString();
-        QJsonParseError parseError;
-        const QJsonDocument json =
-            QJsonDocument::fromJson(q.value(2).toString().toUtf8(), &parseError);
-        if (parseError.error != QJsonParseError::NoError || !json.isObject()) {
+        auto record = ExportRecord::fromJsonText(q.value(2).toByteArray());
+        if (!record) {
             fail(error, tr("The export outbox %1 holds an unreadable record %2.").arg(file, id));
             return {};
         }
         Entry entry;
-        entry.record = ExportRecord::fromJson(json.object());
+        entry.record = std::move(*record);
         entry.sourceKey = q.value(1).toString();
         entry.queuedAt = q.value(3).toLongLong();
         entry.attempts = q.value(4).toInt();

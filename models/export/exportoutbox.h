@@ -40,7 +40,8 @@ public:
     ExportOutbox(const ExportOutbox &) = delete;
     ExportOutbox &operator=(const ExportOutbox &) = delete;
 
-    // QStandardPaths::AppDataLocation + "/outbox.sqlite"; creates the folder.
+    // The data folder's seller-history/outbox.sqlite (beside the demo
+    // database); creates the folder.
     static QString defaultPath();
     // The outbox at defaultPath(), opened; nullptr and *error when it cannot be.
     static std::unique_ptr<ExportOutbox> openDefault(QString *error);

@@ -90,6 +90,8 @@ private slots:
     void shouldLeaveNoFileWhenCancelled();
     void shouldFailClearlyWhenTheFileCannotBeWritten();
     void shouldRecordOneUpstreamShapedRowOnlyOnce();
+    void shouldRecordTheExportersActorWhoeverRetries();
+    void shouldRecordManyNamesByteForByte();
 
 private:
     QList<AuditEntry> pageThrough(const HistoryFilter &filter);
@@ -478,6 +480,96 @@ void TestExport::shouldRecordOneUpstreamShapedRowOnlyOnce()
         q.value(3).toByteArray().startsWith("\"{\\\"format\\\": \\\"csv\\\", \\\"sellers\\\": ["),
         q.value(3).toByteArray().left(80).constData());
     QVERIFY(!q.next()); // one row, however often it was written
+}
+
+void TestExport::shouldRecordManyNamesByteForByte()
+{
+    // Enough names for a new_value of several MB (Postgres writes it through
+    // libpq rather than the Qt driver above 1 MB), every escape among them.
+    ExportRecord record;
+    record.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    for (int i = 0; i < 120'000; ++i)
+        record.sellerNames << hostileName(i) + QStringLiteral(" \\ ") + QChar(0x1F) + QChar(0x7F);
+    record.sellerNames << QString::fromUtf16(u"\U0001F600 \u00e9 \\\"") << QString();
+    record.rows = 900'000;
+    record.scope = ExportRequest::Scope::Sellers;
+    record.filter = QJsonObject{{QStringLiteral("search"), QStringLiteral("a\"b\\ é")},
+                                {QStringLiteral("selected"), 3}};
+    record.sha256 = QStringLiteral("cd").repeated(32);
+    HistorySource &source = *m_access.source;
+    QSignalSpy recorded(&source, &HistorySource::exportRecorded);
+    QSignalSpy failed(&source, &HistorySource::failed);
+    source.requestRecordExport(record);
+    QTRY_VERIFY_WITH_TIMEOUT(!recorded.isEmpty() || !failed.isEmpty(), 60000);
+    if (!failed.isEmpty())
+        QFAIL(qPrintable(failed.constFirst().at(1).value<SourceError>().message));
+    source.requestRecordExport(record); // a retry: still one row
+    QTRY_COMPARE_WITH_TIMEOUT(recorded.size() + failed.size(), 2, 60000);
+    QCOMPARE(failed.size(), 0);
+
+    // What encodeColumn writes for the names as a QJsonArray, byte for byte.
+    const QByteArray expected = UpstreamJson::encodeColumn(UpstreamJson::Members{
+        {QStringLiteral("format"), QStringLiteral("csv")},
+        {QStringLiteral("sellers"), QJsonArray::fromStringList(record.sellerNames)},
+        {QStringLiteral("scope"), QStringLiteral("sellers")},
+        {QStringLiteral("rows"), record.rows},
+        {QStringLiteral("filter"), record.filter},
+        {QStringLiteral("file_sha256"), record.sha256}});
+    QSqlQuery q(m_db->db());
+    const bool pg = m_db->backend() == TestDatabase::Backend::Postgres;
+    QVERIFY(q.prepare(QStringLiteral("SELECT %1, seller_name, affected_count, %2, old_value "
+                                     "FROM seller_audit_log WHERE %3 = ?")
+                          .arg(QLatin1String(pg ? "new_value::text" : "CAST(new_value AS BLOB)"),
+                               QLatin1String(pg ? "user_id::text" : "user_id"),
+                               QLatin1String(pg ? "id::text" : "id"))));
+    q.addBindValue(record.id);
+    QVERIFY(q.exec());
+    QVERIFY(q.next());
+    const QByteArray stored = q.value(0).toByteArray();
+    QCOMPARE(stored.size(), expected.size());
+    QVERIFY(stored == expected);
+    QCOMPARE(q.value(1).toString(),
+             QStringLiteral("Exported %1 sellers as csv").arg(record.sellerNames.size()));
+    QCOMPARE(q.value(2).toInt(), record.sellerNames.size());
+    QCOMPARE(q.value(3).toString(), Actor);
+    QVERIFY(q.value(4).isNull());
+    QVERIFY(!q.next());
+    if (!pg) {
+        QVERIFY(
+            q.exec(QStringLiteral("SELECT typeof(new_value) FROM seller_audit_log WHERE id = '%1'")
+                       .arg(record.id)));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toString(), QStringLiteral("text"));
+    }
+    QSqlQuery remove(m_db->db());
+    QVERIFY(remove.exec(QStringLiteral("DELETE FROM seller_audit_log WHERE %1 = '%2'")
+                            .arg(QLatin1String(pg ? "id::text" : "id"), record.id)));
+}
+
+// A record queued by one process and written by another (a retry from the
+// command line with another --actor, or none) keeps the exporter as user_id.
+void TestExport::shouldRecordTheExportersActorWhoeverRetries()
+{
+    const QString exporter = TestDatabase::uuid(8888);
+    QVERIFY(
+        m_db->addProfile(exporter, QStringLiteral("other@example.com"), QStringLiteral("Other")));
+    ExportRecord record;
+    record.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    record.sellerNames = {QStringLiteral("Only")};
+    record.actorId = exporter;
+    HistorySource &source = *m_access.source;
+    QSignalSpy recorded(&source, &HistorySource::exportRecorded);
+    QSignalSpy failed(&source, &HistorySource::failed);
+    source.requestRecordExport(record);
+    QTRY_VERIFY_WITH_TIMEOUT(!recorded.isEmpty() || !failed.isEmpty(), 30000);
+    QVERIFY(failed.isEmpty());
+    const bool pg = m_db->backend() == TestDatabase::Backend::Postgres;
+    QSqlQuery q(m_db->db());
+    QVERIFY(q.exec(QStringLiteral("SELECT %1 FROM seller_audit_log WHERE %2 = '%3'")
+                       .arg(QLatin1String(pg ? "user_id::text" : "user_id"),
+                            QLatin1String(pg ? "id::text" : "id"), record.id)));
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toString(), exporter); // not the source's own Actor
 }
 
 QTEST_GUILESS_MAIN(TestExport)

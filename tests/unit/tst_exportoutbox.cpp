@@ -4,6 +4,8 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSemaphore>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -95,6 +97,9 @@ private slots:
     void shouldRoundTripEveryField_data();
     void shouldRoundTripEveryField();
     void shouldKeepOneEntryWhenAddedTwice();
+    void shouldStoreTheRecordAsJsonText();
+    void shouldReadEntriesWrittenByOlderVersions();
+    void shouldKeepManyNames();
     void shouldFilterBySource();
     void shouldListOldestFirst();
     void shouldCountAttemptsAndKeepTheLastError();
@@ -178,6 +183,100 @@ void TestExportOutbox::shouldRoundTripEveryField()
     QVERIFY2(outbox.remove(record.id, &error), qPrintable(error));
     QCOMPARE(outbox.pendingCount(), 0);
     QVERIFY(outbox.pending().isEmpty());
+}
+
+namespace {
+
+QStringList oddNames()
+{
+    return {QStringLiteral("Zoë's \"Shop\""),
+            QStringLiteral("日本の店"),
+            QStringLiteral("a;b, c\nd\r\t\b\f"),
+            QStringLiteral("back\\slash \\u00e9 /"),
+            QString::fromUtf16(u"\u0001\u001f\u007f\u0080\u07ff\u0800\uffff"),
+            QString::fromUtf16(u"emoji \U0001F600 \U0010FFFF"),
+            QString(QChar(0)) + QStringLiteral("nul"),
+            QString()};
+}
+
+} // namespace
+
+void TestExportOutbox::shouldStoreTheRecordAsJsonText()
+{
+    ExportRecord record = makeRecord(QStringLiteral("8c0e3c1e-0000-4000-8000-000000000010"));
+    record.sellerNames = oddNames();
+    record.filter = QJsonObject{{QStringLiteral("search"), QStringLiteral("\"é\\")}};
+    ExportOutbox outbox(outboxPath());
+    QString error;
+    QVERIFY2(outbox.open(&error), qPrintable(error));
+    QVERIFY2(outbox.add(record, SourceA, &error), qPrintable(error));
+
+    // Another program reading the file sees a JSON object as text, the one
+    // toJson() gives.
+    const QString name = QStringLiteral("tst_exportoutbox_text");
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(outboxPath());
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        // (As bytes: SQLite's own UTF-16 conversion would turn U+FFFF into U+FFFD.)
+        QVERIFY(q.exec(QStringLiteral("SELECT typeof(record), CAST(record AS BLOB) FROM outbox")));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toString(), QStringLiteral("text"));
+        const QJsonDocument json = QJsonDocument::fromJson(q.value(1).toByteArray());
+        QVERIFY(json.isObject());
+        QCOMPARE(json.object(), record.toJson());
+    }
+    QSqlDatabase::removeDatabase(name);
+    QCOMPARE(ExportRecord::fromJsonText(record.toJsonText()), record);
+    QCOMPARE(ExportRecord::fromJsonText("[1]"), std::nullopt);
+    QCOMPARE(ExportRecord::fromJsonText("{"), std::nullopt);
+}
+
+void TestExportOutbox::shouldReadEntriesWrittenByOlderVersions()
+{
+    ExportOutbox outbox(outboxPath());
+    QString error;
+    QVERIFY2(outbox.open(&error), qPrintable(error));
+    ExportRecord record = makeRecord(QStringLiteral("8c0e3c1e-0000-4000-8000-000000000011"));
+    record.sellerNames = oddNames();
+    // As add() wrote it before: QJsonDocument's text, bound as a string.
+    const QString name = QStringLiteral("tst_exportoutbox_old");
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(outboxPath());
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.prepare(QStringLiteral(
+            "INSERT INTO outbox (id, source_key, record, queued_at) VALUES (?, ?, ?, ?)")));
+        q.addBindValue(record.id);
+        q.addBindValue(SourceA);
+        q.addBindValue(
+            QString::fromUtf8(QJsonDocument(record.toJson()).toJson(QJsonDocument::Compact)));
+        q.addBindValue(Timestamp::now());
+        QVERIFY2(q.exec(), qPrintable(q.lastError().text()));
+    }
+    QSqlDatabase::removeDatabase(name);
+    const QList<ExportOutbox::Entry> entries = outbox.pending({}, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(entries.size(), 1);
+    QCOMPARE(entries.first().record, record);
+}
+
+void TestExportOutbox::shouldKeepManyNames()
+{
+    ExportRecord record = makeRecord(QStringLiteral("8c0e3c1e-0000-4000-8000-000000000012"));
+    record.sellerNames.clear();
+    for (int i = 0; i < 50'000; ++i)
+        record.sellerNames << QStringLiteral("Seller é \"%1\"").arg(i);
+    ExportOutbox outbox(outboxPath());
+    QString error;
+    QVERIFY2(outbox.open(&error), qPrintable(error));
+    QVERIFY2(outbox.add(record, SourceA, &error), qPrintable(error));
+    const QList<ExportOutbox::Entry> entries = outbox.pending({}, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(entries.size(), 1);
+    QCOMPARE(entries.first().record, record);
 }
 
 void TestExportOutbox::shouldKeepOneEntryWhenAddedTwice()

@@ -5,6 +5,8 @@
 #include <QJsonObject>
 #include <QTest>
 
+#include <random>
+
 using UpstreamJson::Decoded;
 using UpstreamJson::Members;
 
@@ -49,6 +51,9 @@ private slots:
     void shouldPrintJsonbTextInJsonbKeyOrder_data();
     void shouldPrintJsonbTextInJsonbKeyOrder();
     void shouldEncodeColumnDoubleEncoded();
+    void shouldStreamAListAsEncodeColumnDoes_data();
+    void shouldStreamAListAsEncodeColumnDoes();
+    void shouldStreamRandomNamesAsEncodeColumnDoes();
     void shouldDecodeColumn_data();
     void shouldDecodeColumn();
     void shouldDecodeValue_data();
@@ -202,6 +207,108 @@ void TestUpstreamJson::shouldEncodeColumnDoubleEncoded()
     // Raw strings stay out of QCOMPARE: moc's preprocessor does not read them.
     const QByteArray expected(R"("{\"display_name\": \"Z\\u00fcrich \\\"x\\\"\"}")");
     QCOMPARE(UpstreamJson::encodeColumn(members), expected);
+}
+
+namespace {
+
+// Names meant to break an escaper: every escape of both passes, non-ASCII,
+// surrogate pairs, lone surrogates, the edges of the printable range.
+QStringList hostileNames()
+{
+    return {
+        QString(),
+        QStringLiteral("Acme"),
+        QStringLiteral("Zoë's \"Shop\""),
+        QStringLiteral("back\\slash \\\" \\u00e9"),
+        QStringLiteral("a;b, c\nd\re\tf\bg\fh"),
+        QString::fromUtf16(u"\u0001\u001f\u007f\u0080\u00ff\u0100"),
+        QString(QChar(0)) + QStringLiteral("nul"),
+        QStringLiteral("日本の店 — “quoted” \u2028\u2029"),
+        QString::fromUtf16(u"emoji \U0001F600 and \U0010FFFF"),
+        QString(QChar(0xD800)) + QStringLiteral(" lone high"),
+        QStringLiteral("lone low ") + QChar(0xDC00),
+        QString(QChar(0xDC00)) + QChar(0xD800), // reversed pair
+        QString(QChar(0xFFFF)) + QChar(0xFEFF),
+        QStringLiteral(" ~/</script>{}[]:,"),
+        QStringLiteral("    "),
+    };
+}
+
+UpstreamJson::Members exportMembers(const QJsonValue &sellers)
+{
+    return {{QStringLiteral("format"), QStringLiteral("csv")},
+            {QStringLiteral("sellers"), sellers},
+            {QStringLiteral("scope"), QStringLiteral("history")},
+            {QStringLiteral("rows"), 900000},
+            {QStringLiteral("filter"),
+             QJsonObject{{QStringLiteral("search"), QStringLiteral("a\"b\\ é")},
+                         {QStringLiteral("actions"), QJsonArray{QStringLiteral("flag"), 2.5}},
+                         {QStringLiteral("none"), QJsonValue()}}},
+            {QStringLiteral("file_sha256"), QStringLiteral("ab").repeated(32)}};
+}
+
+} // namespace
+
+void TestUpstreamJson::shouldStreamAListAsEncodeColumnDoes_data()
+{
+    QTest::addColumn<Members>("members");
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QStringList>("names");
+
+    const QStringList hostile = hostileNames();
+    QTest::newRow("hostile names") << exportMembers({}) << QStringLiteral("sellers") << hostile;
+    QTest::newRow("no names") << exportMembers({}) << QStringLiteral("sellers") << QStringList();
+    QTest::newRow("one name") << exportMembers({}) << QStringLiteral("sellers")
+                              << QStringList{QStringLiteral("\"")};
+    QTest::newRow("list first") << Members{{QStringLiteral("names"), {}}, {QStringLiteral("n"), 1}}
+                                << QStringLiteral("names") << hostile;
+    QTest::newRow("list last") << Members{{QStringLiteral("n"), 1},
+                                          {QStringLiteral("k\"é"), QStringLiteral("v\\")},
+                                          {QStringLiteral("names"), {}}}
+                               << QStringLiteral("names") << hostile;
+    QTest::newRow("list alone") << Members{{QStringLiteral("names"), {}}} << QStringLiteral("names")
+                                << hostile;
+    QTest::newRow("no such key") << exportMembers(QJsonArray{QStringLiteral("x")})
+                                 << QStringLiteral("absent") << hostile;
+}
+
+void TestUpstreamJson::shouldStreamAListAsEncodeColumnDoes()
+{
+    QFETCH(Members, members);
+    QFETCH(QString, key);
+    QFETCH(QStringList, names);
+    Members expectedMembers = members;
+    for (UpstreamJson::Member &m : expectedMembers) {
+        if (m.first == key)
+            m.second = QJsonArray::fromStringList(names);
+    }
+    const QByteArray expected = UpstreamJson::encodeColumn(expectedMembers);
+    const QByteArray streamed = UpstreamJson::encodeColumn(members, key, names);
+    QCOMPARE(streamed, expected);
+    // And it reads back as the names.
+    const UpstreamJson::Decoded d = UpstreamJson::decodeColumn(streamed);
+    QVERIFY(d.ok());
+}
+
+void TestUpstreamJson::shouldStreamRandomNamesAsEncodeColumnDoes()
+{
+    // Random names drawn from the characters every escaping path handles.
+    const char16_t alphabet[] = {u'a',   u'Z',   u'0',   u' ',   u'"',   u'\\',  u'/',
+                                 u'\n',  u'\r',  u'\t',  u'\b',  u'\f',  0x01,   0x1F,
+                                 0x7E,   0x7F,   0x80,   0xE9,   0x65E5, 0xD83D, 0xDE00,
+                                 0xD800, 0xDFFF, 0xFFFD, 0xFFFF, u'\'',  u'}',   u','};
+    std::mt19937 random(7);
+    QStringList names;
+    for (int i = 0; i < 2000; ++i) {
+        QString name;
+        const int size = int(random() % 24);
+        for (int j = 0; j < size; ++j)
+            name += QChar(alphabet[random() % std::size(alphabet)]);
+        names << name;
+    }
+    const QByteArray expected =
+        UpstreamJson::encodeColumn(exportMembers(QJsonArray::fromStringList(names)));
+    QCOMPARE(UpstreamJson::encodeColumn(exportMembers({}), u"sellers", names), expected);
 }
 
 void TestUpstreamJson::shouldDecodeColumn_data()

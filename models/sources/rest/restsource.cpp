@@ -29,14 +29,19 @@ RestSource::RestSource(RestConnectionSpec spec, QObject *parent)
     relay(&RestWorker::sellerIdsReady, &HistorySource::sellerIdsReady);
     relay(&RestWorker::flagDone, &HistorySource::flagDone);
     relay(&RestWorker::exportDone, &HistorySource::exportDone);
-    relay(&RestWorker::failed, &HistorySource::failed);
+    connect(m_worker, &RestWorker::failed, this, [this](quint64 id, const SourceError &error) {
+        // A cancelled export's failure (its cancel) is not reported.
+        const bool cancelledExport = m_cancelledExports.remove(id);
+        if (takeOutstanding(id) && !cancelledExport)
+            emit failed(id, error);
+    });
     connect(m_worker, &RestWorker::exportRecorded, this, [this](quint64 id) {
         if (takeOutstanding(id))
             emit exportRecorded(id);
     });
     connect(m_worker, &RestWorker::exportProgress, this,
             [this](quint64 id, const ExportProgress &progress) {
-                if (m_outstanding.contains(id))
+                if (m_outstanding.contains(id) && !m_cancelledExports.contains(id))
                     emit exportProgress(id, progress);
             });
     m_thread.start();
@@ -72,6 +77,7 @@ HistorySource::RequestId RestSource::dispatch(Run run)
 bool RestSource::takeOutstanding(RequestId id)
 {
     m_exportStops.remove(id);
+    m_cancelledExports.remove(id);
     return m_outstanding.remove(id);
 }
 
@@ -147,10 +153,15 @@ HistorySource::RequestId RestSource::requestRecordExport(const ExportRecord &rec
 
 void RestSource::cancel(RequestId id)
 {
-    if (const auto stop = m_exportStops.take(id))
+    if (const auto stop = m_exportStops.take(id)) {
         stop->store(true);
-    if (!m_outstanding.remove(id))
+        // Stays outstanding: if its file was committed before the stop
+        // reached it, that result still comes (see HistorySource).
+        if (m_outstanding.contains(id))
+            m_cancelledExports.insert(id);
+    } else if (!m_outstanding.remove(id)) {
         return;
+    }
     RestWorker *worker = m_worker;
     QMetaObject::invokeMethod(
         worker, [worker, id] { worker->cancel(id); }, Qt::QueuedConnection);

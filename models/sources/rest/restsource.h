@@ -57,4 +57,5 @@ private:
     // Running exports' stop flags: a cancel sets it at once, so the worker
     // stops before it commits even while the queued cancel waits.
     QHash<RequestId, std::shared_ptr<std::atomic<bool>>> m_exportStops;
+    QSet<RequestId> m_cancelledExports; // only a committed file is still reported
 };

@@ -9,6 +9,8 @@
 
 #include <optional>
 
+struct pg_conn;
+
 // Inserts seller_audit_log rows on one connection with a statement prepared
 // once. Values are written as given: JSON columns must already hold the text
 // of the upstream shape (see UpstreamJson::encodeColumn); `userName` is not
@@ -41,9 +43,12 @@ public:
                                               SourceError *error);
 
 private:
+    bool insertWithLibpq(pg_conn *conn, const AuditEntry &e, const QString &orgId, QString *error);
+
     QSqlDatabase m_db;
     SqlDialect m_dialect;
     QSqlQuery m_query;
+    QString m_sql; // as prepared
     bool m_prepared = false;
     bool m_ignoreExisting = false;
 };

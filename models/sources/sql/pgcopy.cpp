@@ -6,6 +6,8 @@
 #include <QSqlDriver>
 #include <QVarLengthArray>
 
+#include <cctype>
+#include <cstring>
 #include <libpq-fe.h>
 
 namespace {
@@ -65,104 +67,121 @@ std::optional<QByteArray> inlined(PGconn *conn, const SqlStatement &statement)
 }
 
 // One line of COPY's text format: fields separated by tabs, \N for NULL,
-// backslash escapes for the rest.
+// backslash escapes for the rest. Decoded into one buffer reused from row
+// to row (a million rows must not mean a million allocations per column).
 class CopyRow : public SqlRow
 {
 public:
-    void decode(const char *line, int length)
+    void decode(const char *line, qsizetype length)
     {
-        m_fields.clear();
-        m_nulls.clear();
         if (length > 0 && line[length - 1] == '\n')
             --length;
-        QByteArray field;
-        bool escaped = false; // the field had a backslash
-        int start = 0;
-        for (int i = 0; i <= length; ++i) {
-            if (i == length || line[i] == '\t') {
-                const bool isNull = i - start == 2 && line[start] == '\\' && line[start + 1] == 'N';
-                m_nulls.append(isNull);
-                m_fields.append(isNull ? QByteArray()
-                                       : (escaped ? unescape(line + start, i - start)
-                                                  : QByteArray(line + start, i - start)));
-                start = i + 1;
-                escaped = false;
-            } else if (line[i] == '\\') {
-                escaped = true;
-                ++i; // the escaped character is never a separator
+        m_fields.clear();
+        if (m_data.size() < length)
+            m_data.resize(std::max(length, 2 * m_data.size()));
+        char *out = m_data.data();
+        qsizetype start = 0;
+        qsizetype written = 0;
+        for (;;) {
+            const char *tab =
+                static_cast<const char *>(std::memchr(line + start, '\t', size_t(length - start)));
+            const qsizetype end = tab ? tab - line : length;
+            const qsizetype size = end - start;
+            if (size == 2 && line[start] == '\\' && line[start + 1] == 'N') {
+                m_fields.append({written, -1});
+            } else {
+                const qsizetype n = unescape(line + start, size, out + written);
+                m_fields.append({written, n});
+                written += n;
             }
+            if (!tab)
+                break;
+            start = end + 1;
         }
     }
 
     bool isNull(int column) const override
     {
-        return column >= m_nulls.size() || m_nulls.at(column);
+        return column >= m_fields.size() || m_fields.at(column).size < 0;
     }
-    QString text(int column) const override { return QString::fromUtf8(bytes(column)); }
-    QByteArray bytes(int column) const override
-    {
-        return column < m_fields.size() ? m_fields.at(column) : QByteArray();
-    }
-    int columns() const { return int(m_fields.size()); }
+    QString text(int column) const override { return QString::fromUtf8(view(column)); }
+    QByteArray bytes(int column) const override { return view(column).toByteArray(); }
 
 private:
-    static QByteArray unescape(const char *text, int length)
+    struct Field
     {
-        QByteArray out;
-        out.reserve(length);
-        for (int i = 0; i < length; ++i) {
-            const char c = text[i];
-            if (c != '\\' || i + 1 >= length) {
-                out += c;
-                continue;
-            }
-            const char e = text[++i];
+        qsizetype offset;
+        qsizetype size; // -1: NULL
+    };
+
+    QByteArrayView view(int column) const
+    {
+        if (isNull(column))
+            return {};
+        const Field &f = m_fields.at(column);
+        return QByteArrayView(m_data.constData() + f.offset, f.size);
+    }
+
+    // Writes the unescaped text to out (never longer than the text) and
+    // returns its length. Runs without a backslash are copied whole.
+    static qsizetype unescape(const char *text, qsizetype length, char *out)
+    {
+        char *const begin = out;
+        const char *const end = text + length;
+        while (text < end) {
+            const char *slash =
+                static_cast<const char *>(std::memchr(text, '\\', size_t(end - text)));
+            const char *runEnd = slash ? slash : end;
+            std::memcpy(out, text, size_t(runEnd - text));
+            out += runEnd - text;
+            if (!slash || slash + 1 >= end)
+                break;
+            text = slash + 1;
+            const char e = *text++;
             switch (e) {
             case 'b':
-                out += '\b';
+                *out++ = '\b';
                 break;
             case 'f':
-                out += '\f';
+                *out++ = '\f';
                 break;
             case 'n':
-                out += '\n';
+                *out++ = '\n';
                 break;
             case 'r':
-                out += '\r';
+                *out++ = '\r';
                 break;
             case 't':
-                out += '\t';
+                *out++ = '\t';
                 break;
             case 'v':
-                out += '\v';
+                *out++ = '\v';
                 break;
             case 'x': {
                 int value = 0;
-                int digits = 0;
-                while (digits < 2 && i + 1 < length && std::isxdigit(uchar(text[i + 1]))) {
-                    value = value * 16 + QByteArray(1, text[++i]).toInt(nullptr, 16);
-                    ++digits;
-                }
-                out += char(value);
+                for (int digits = 0; digits < 2 && text < end && std::isxdigit(uchar(*text));
+                     ++digits, ++text)
+                    value = value * 16 +
+                            (std::isdigit(uchar(*text)) ? *text - '0' : (*text | 0x20) - 'a' + 10);
+                *out++ = char(value);
                 break;
             }
             default:
                 if (e >= '0' && e <= '7') {
                     int value = e - '0';
-                    for (int d = 0;
-                         d < 2 && i + 1 < length && text[i + 1] >= '0' && text[i + 1] <= '7'; ++d)
-                        value = value * 8 + (text[++i] - '0');
-                    out += char(value);
+                    for (int d = 0; d < 2 && text < end && *text >= '0' && *text <= '7'; ++d)
+                        value = value * 8 + (*text++ - '0');
+                    *out++ = char(value);
                 } else {
-                    out += e; // \\ and any other character stand for themselves
+                    *out++ = e; // \\ and any other character stand for themselves
                 }
             }
         }
-        return out;
+        return out - begin;
     }
 
-    QVarLengthArray<QByteArray, 16> m_fields;
-    QVarLengthArray<bool, 16> m_nulls;
+    QByteArray m_data;
+    QVarLengthArray<Field, 16> m_fields;
 };
 
 SourceError errorOf(PGconn *conn, const PGresult *result, const QString &doing)

@@ -159,7 +159,10 @@ bool SqlExporter::record(const ExportRecord &record, SourceError *error)
         return false;
     }
     QSqlQuery q(m_db);
-    const auto context = AuditLogInsert::readContext(q, m_dialect, m_orgId, m_actorId, error);
+    // The exporter's actor, when the record says who it was: a record
+    // retried later (another process, another --actor) keeps its author.
+    const QString actor = record.actorId.isEmpty() ? m_actorId : record.actorId;
+    const auto context = AuditLogInsert::readContext(q, m_dialect, m_orgId, actor, error);
     if (!context) {
         m_db.rollback();
         return false;
@@ -171,15 +174,19 @@ bool SqlExporter::record(const ExportRecord &record, SourceError *error)
     row.action = Action::Export;
     const qsizetype n = record.sellerNames.size();
     row.sellerName = QStringLiteral("Exported %1 sellers as %2").arg(n).arg(record.format);
-    row.newValue = UpstreamJson::encodeColumn(UpstreamJson::Members{
-        {QStringLiteral("format"), record.format},
-        {QStringLiteral("sellers"), QJsonArray::fromStringList(record.sellerNames)},
-        {QStringLiteral("scope"), record.scope == ExportRequest::Scope::Sellers
-                                      ? QStringLiteral("sellers")
-                                      : QStringLiteral("history")},
-        {QStringLiteral("rows"), record.rows},
-        {QStringLiteral("filter"), record.filter},
-        {QStringLiteral("file_sha256"), record.sha256}});
+    // The names (hundreds of thousands of them) are streamed straight into
+    // the column text, the same bytes encodeColumn writes for a QJsonArray.
+    row.newValue = UpstreamJson::encodeColumn(
+        UpstreamJson::Members{
+            {QStringLiteral("format"), record.format},
+            {QStringLiteral("sellers"), QJsonValue()},
+            {QStringLiteral("scope"), record.scope == ExportRequest::Scope::Sellers
+                                          ? QStringLiteral("sellers")
+                                          : QStringLiteral("history")},
+            {QStringLiteral("rows"), record.rows},
+            {QStringLiteral("filter"), record.filter},
+            {QStringLiteral("file_sha256"), record.sha256}},
+        u"sellers", record.sellerNames);
     row.source = QStringLiteral("manual");
     row.userId = context->actor;
     row.affectedCount = int(n);

@@ -29,6 +29,7 @@ public:
 
     QString description() const override;
     QString outboxKey() const override;
+    QString actorId() const override { return m_spec.actorId; }
     Capabilities capabilities() const override;
 
     RequestId requestPage(const PageRequest &request) override;
