@@ -1,6 +1,7 @@
 #pragma once
 
 #include "historyfilter.h"
+#include "namelist.h"
 #include "seller.h"
 #include "timestamp.h"
 
@@ -56,7 +57,7 @@ struct ExportResult
     QString sha256; // of the file's bytes, lower-case hex
     // History: the distinct names of the file's sellers column; Sellers: the
     // exported sellers' names; both in first-seen order.
-    QStringList sellerNames;
+    NameList sellerNames;
     QStringList sellerIds; // Sellers: the exported sellers' ids (to flag them)
     QString path;
 };
@@ -69,7 +70,7 @@ struct ExportRecord
     QString id; // uuid
     ExportRequest::Scope scope = ExportRequest::Scope::History;
     QString format = QStringLiteral("csv");
-    QStringList sellerNames;
+    NameList sellerNames;
     qint64 rows = 0;
     QJsonObject filter; // what was exported, as the user chose it
     QString sha256;

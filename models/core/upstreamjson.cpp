@@ -291,9 +291,64 @@ QByteArray postgresInner(const QByteArray &pythonText)
     return out.sliced(1, out.size() - 2);
 }
 
-} // namespace
+// Writes a valid UTF-8 name as writeDoubleEscaped writes its UTF-16 units:
+// each code point decoded, those beyond the BMP as their surrogate pair.
+// At most 7 bytes out per byte in.
+inline char *writeDoubleEscapedUtf8(char *p, QByteArrayView utf8)
+{
+    const auto *s = reinterpret_cast<const unsigned char *>(utf8.data());
+    const auto *const end = s + utf8.size();
+    while (s != end) {
+        const unsigned char b = *s;
+        if (b < 0x80) {
+            if (b >= 0x20 && b <= 0x7E && b != '"' && b != '\\')
+                *p++ = char(b);
+            else
+                p = writeDoubleEscaped(p, b);
+            ++s;
+            continue;
+        }
+        char32_t c;
+        if (b < 0xE0) {
+            c = char32_t(b & 0x1F) << 6 | (s[1] & 0x3F);
+            s += 2;
+        } else if (b < 0xF0) {
+            c = char32_t(b & 0x0F) << 12 | char32_t(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+            s += 3;
+        } else {
+            c = char32_t(b & 0x07) << 18 | char32_t(s[1] & 0x3F) << 12 |
+                char32_t(s[2] & 0x3F) << 6 | (s[3] & 0x3F);
+            s += 4;
+        }
+        if (QChar::requiresSurrogates(c)) {
+            p = writeDoubleEscaped(p, QChar::highSurrogate(c));
+            p = writeDoubleEscaped(p, QChar::lowSurrogate(c));
+        } else {
+            p = writeDoubleEscaped(p, char16_t(c));
+        }
+    }
+    return p;
+}
 
-QByteArray encodeColumn(const Members &members, QStringView listKey, const QStringList &strings)
+inline char *writeDoubleEscapedUtf16(char *p, QStringView s)
+{
+    for (const QChar qc : s) {
+        const char16_t c = qc.unicode();
+        if (c >= 0x20 && c <= 0x7E && c != u'"' && c != u'\\')
+            *p++ = char(c);
+        else
+            p = writeDoubleEscaped(p, c);
+    }
+    return p;
+}
+
+// encodeColumn(members, listKey, names) for any list: forEachName(write)
+// calls write(worstSize, writeName) for each name, where writeName(p)
+// writes the name's double-escaped text at p (at most worstSize bytes) and
+// returns its end; estimate is about the size of all the names' text.
+template<typename ForEachName>
+QByteArray encodeColumnStreamed(const Members &members, QStringView listKey, qsizetype estimate,
+                                ForEachName forEachName)
 {
     // The dumps text before and after the list, escaped for Postgres (small).
     QByteArray head = "{";
@@ -322,9 +377,7 @@ QByteArray encodeColumn(const Members &members, QStringView listKey, const QStri
     // the names, each of them a cache miss or two away: the buffer is sized
     // from their lengths (held in the list itself) and grows, by realloc,
     // when escapes need more; the slack is given back at the end.
-    qsizetype estimate = head.size() + tail.size() + 4;
-    for (const QString &s : strings)
-        estimate += s.size() + 6;
+    estimate += head.size() + tail.size() + 4;
     estimate += estimate / 8;
     QByteArray out(estimate, Qt::Uninitialized);
     char *p = out.data();
@@ -340,8 +393,8 @@ QByteArray encodeColumn(const Members &members, QStringView listKey, const QStri
     p = std::copy(head.cbegin(), head.cend(), p);
     *p++ = '[';
     bool firstString = true;
-    for (const QString &s : strings) {
-        reserve(7 * s.size() + 6); // every unit as \\uXXXX at worst
+    forEachName([&](qsizetype worstSize, auto &&writeName) {
+        reserve(worstSize + 6);
         if (!firstString) {
             *p++ = ',';
             *p++ = ' ';
@@ -349,18 +402,10 @@ QByteArray encodeColumn(const Members &members, QStringView listKey, const QStri
         firstString = false;
         *p++ = '\\';
         *p++ = '"';
-        const char16_t *u = reinterpret_cast<const char16_t *>(s.constData());
-        const char16_t *const end = u + s.size();
-        for (; u != end; ++u) {
-            const char16_t c = *u;
-            if (c >= 0x20 && c <= 0x7E && c != u'"' && c != u'\\')
-                *p++ = char(c);
-            else
-                p = writeDoubleEscaped(p, c);
-        }
+        p = writeName(p);
         *p++ = '\\';
         *p++ = '"';
-    }
+    });
     reserve(tail.size() + 2);
     *p++ = ']';
     p = std::copy(tail.cbegin(), tail.cend(), p);
@@ -368,6 +413,32 @@ QByteArray encodeColumn(const Members &members, QStringView listKey, const QStri
     out.resize(p - out.data());
     out.squeeze();
     return out;
+}
+
+} // namespace
+
+QByteArray encodeColumn(const Members &members, QStringView listKey, const QStringList &strings)
+{
+    qsizetype estimate = 0;
+    for (const QString &s : strings)
+        estimate += s.size() + 6;
+    return encodeColumnStreamed(members, listKey, estimate, [&](auto &&write) {
+        for (const QString &s : strings) {
+            // every unit as \\uXXXX at worst
+            write(7 * s.size(), [&s](char *p) { return writeDoubleEscapedUtf16(p, s); });
+        }
+    });
+}
+
+QByteArray encodeColumn(const Members &members, QStringView listKey, const NameList &names)
+{
+    const qsizetype estimate = names.utf8Size() + 6 * names.size();
+    return encodeColumnStreamed(members, listKey, estimate, [&](auto &&write) {
+        names.forEachUtf8([&](QByteArrayView utf8) {
+            // every byte as \\u00XX, or a sequence of them as a \\uXXXX, at worst
+            write(7 * utf8.size(), [utf8](char *p) { return writeDoubleEscapedUtf8(p, utf8); });
+        });
+    });
 }
 
 std::optional<QJsonValue> parse(const QByteArray &text, QString *error)

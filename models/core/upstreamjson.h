@@ -1,5 +1,7 @@
 #pragma once
 
+#include "namelist.h"
+
 #include <QByteArray>
 #include <QJsonValue>
 #include <QList>
@@ -41,6 +43,9 @@ QByteArray encodeColumn(const Members &members);
 // in one pass straight into a buffer of the exact size: no QJsonArray and no
 // intermediate dumps text, for lists of hundreds of thousands of names.
 QByteArray encodeColumn(const Members &members, QStringView listKey, const QStringList &strings);
+// The same bytes again, the names read from their UTF-8 (as the QStringList
+// of their at() would be written).
+QByteArray encodeColumn(const Members &members, QStringView listKey, const NameList &names);
 
 struct Decoded
 {

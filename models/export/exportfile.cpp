@@ -103,11 +103,12 @@ public:
 
     // The names, handed over; the table and the stored bytes are released
     // (tens of MB with 700,000 names) as nothing is looked up any more.
-    QStringList takeNames()
+    NameList takeNames()
     {
         std::vector<quint64>().swap(m_slots);
         m_bytes = QByteArray();
         m_count = 0;
+        m_names.squeeze();
         return std::exchange(m_names, {});
     }
 
@@ -133,7 +134,7 @@ private:
         for (qsizetype i = 0; i < row.ends.size(); ++i) {
             const QByteArrayView name(row.bytes.data() + start, row.ends[i] - start);
             if (insert(name, row.hashes[i]))
-                m_names.append(QString::fromUtf8(name));
+                m_names.append(name);
             start = row.ends[i];
         }
         row.clear();
@@ -225,7 +226,7 @@ private:
     QVarLengthArray<char, 256> m_scratch;
     Row m_rows[2];     // the row being staged and the one before it
     int m_current = 0; // index of the one being staged
-    QStringList m_names;
+    NameList m_names;  // UTF-8, as staged
 };
 
 } // namespace

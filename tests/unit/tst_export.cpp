@@ -279,8 +279,8 @@ void TestExport::shouldExportWhatTheSourcePagesThrough()
     QVERIFY(!bytes.contains("00000000-0000-4000-8000-000000000121"));
     // The distinct seller names of the file, first seen first.
     QVERIFY(!result->sellerNames.isEmpty());
-    QCOMPARE(QSet<QString>(result->sellerNames.cbegin(), result->sellerNames.cend()).size(),
-             result->sellerNames.size());
+    const QStringList sellerNames = result->sellerNames.toStringList();
+    QCOMPARE(QSet<QString>(sellerNames.cbegin(), sellerNames.cend()).size(), sellerNames.size());
 }
 
 void TestExport::shouldKeepTheOrderOfASelection()
@@ -373,7 +373,7 @@ void TestExport::shouldExportSellers()
                  s.feedbackScore ? QString::number(*s.feedbackScore) : QString());
         names << s.displayName;
     }
-    QCOMPARE(result->sellerNames, names);
+    QCOMPARE(result->sellerNames.toStringList(), names);
     QCOMPARE(result->sellerIds.size(), expected.size());
 }
 
@@ -428,7 +428,8 @@ void TestExport::shouldRecordOneUpstreamShapedRowOnlyOnce()
 {
     ExportRecord record;
     record.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    record.sellerNames = {hostileName(2), hostileName(9), QStringLiteral("Plain")};
+    record.sellerNames =
+        NameList::fromStringList({hostileName(2), hostileName(9), QStringLiteral("Plain")});
     record.rows = 42;
     record.filter = QJsonObject{{QStringLiteral("search"), QStringLiteral("acme")}};
     record.sha256 = QStringLiteral("ab").repeated(32);
@@ -471,7 +472,7 @@ void TestExport::shouldRecordOneUpstreamShapedRowOnlyOnce()
     const QJsonObject value = decoded.value.toObject();
     QCOMPARE(value.value(QStringLiteral("format")).toString(), QStringLiteral("csv"));
     QCOMPARE(value.value(QStringLiteral("sellers")).toArray(),
-             QJsonArray::fromStringList(record.sellerNames));
+             QJsonArray::fromStringList(record.sellerNames.toStringList()));
     QCOMPARE(value.value(QStringLiteral("scope")).toString(), QStringLiteral("history"));
     QCOMPARE(value.value(QStringLiteral("rows")).toInteger(), 42);
     QCOMPARE(value.value(QStringLiteral("filter")).toObject(), record.filter);
@@ -489,8 +490,10 @@ void TestExport::shouldRecordManyNamesByteForByte()
     ExportRecord record;
     record.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     for (int i = 0; i < 120'000; ++i)
-        record.sellerNames << hostileName(i) + QStringLiteral(" \\ ") + QChar(0x1F) + QChar(0x7F);
-    record.sellerNames << QString::fromUtf16(u"\U0001F600 \u00e9 \\\"") << QString();
+        record.sellerNames.append(hostileName(i) + QStringLiteral(" \\ ") + QChar(0x1F) +
+                                  QChar(0x7F));
+    record.sellerNames.append(QString::fromUtf16(u"\U0001F600 \u00e9 \\\""));
+    record.sellerNames.append(QString());
     record.rows = 900'000;
     record.scope = ExportRequest::Scope::Sellers;
     record.filter = QJsonObject{{QStringLiteral("search"), QStringLiteral("a\"b\\ é")},
@@ -510,7 +513,7 @@ void TestExport::shouldRecordManyNamesByteForByte()
     // What encodeColumn writes for the names as a QJsonArray, byte for byte.
     const QByteArray expected = UpstreamJson::encodeColumn(UpstreamJson::Members{
         {QStringLiteral("format"), QStringLiteral("csv")},
-        {QStringLiteral("sellers"), QJsonArray::fromStringList(record.sellerNames)},
+        {QStringLiteral("sellers"), QJsonArray::fromStringList(record.sellerNames.toStringList())},
         {QStringLiteral("scope"), QStringLiteral("sellers")},
         {QStringLiteral("rows"), record.rows},
         {QStringLiteral("filter"), record.filter},
@@ -530,7 +533,7 @@ void TestExport::shouldRecordManyNamesByteForByte()
     QVERIFY(stored == expected);
     QCOMPARE(q.value(1).toString(),
              QStringLiteral("Exported %1 sellers as csv").arg(record.sellerNames.size()));
-    QCOMPARE(q.value(2).toInt(), record.sellerNames.size());
+    QCOMPARE(q.value(2).toInt(), int(record.sellerNames.size()));
     QCOMPARE(q.value(3).toString(), Actor);
     QVERIFY(q.value(4).isNull());
     QVERIFY(!q.next());
@@ -555,7 +558,7 @@ void TestExport::shouldRecordTheExportersActorWhoeverRetries()
         m_db->addProfile(exporter, QStringLiteral("other@example.com"), QStringLiteral("Other")));
     ExportRecord record;
     record.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    record.sellerNames = {QStringLiteral("Only")};
+    record.sellerNames = NameList::fromStringList({QStringLiteral("Only")});
     record.actorId = exporter;
     HistorySource &source = *m_access.source;
     QSignalSpy recorded(&source, &HistorySource::exportRecorded);

@@ -21,7 +21,8 @@ ExportResult fileResult(qint64 rows)
     r.rows = rows;
     r.bytes = rows * 100;
     r.sha256 = QStringLiteral("cd").repeated(32);
-    r.sellerNames = {QStringLiteral("Acme"), QStringLiteral("Bolt & Nut")};
+    r.sellerNames =
+        NameList::fromStringList({QStringLiteral("Acme"), QStringLiteral("Bolt & Nut")});
     r.sellerIds = {QStringLiteral("00000000-0000-4000-8000-000000000001"),
                    QStringLiteral("00000000-0000-4000-8000-000000000002")};
     r.path = QStringLiteral("/tmp/h.csv");

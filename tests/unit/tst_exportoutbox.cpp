@@ -30,7 +30,7 @@ ExportRecord makeRecord(const QString &id)
 {
     ExportRecord r;
     r.id = id;
-    r.sellerNames = {QStringLiteral("Acme"), QStringLiteral("Bolt")};
+    r.sellerNames = NameList::fromStringList({QStringLiteral("Acme"), QStringLiteral("Bolt")});
     r.rows = 42;
     r.sha256 = QStringLiteral("ab").repeated(32);
     r.fileName = QStringLiteral("history.csv");
@@ -100,6 +100,7 @@ private slots:
     void shouldStoreTheRecordAsJsonText();
     void shouldReadEntriesWrittenByOlderVersions();
     void shouldKeepManyNames();
+    void shouldReadTextWrittenBeforeNameLists();
     void shouldFilterBySource();
     void shouldListOldestFirst();
     void shouldCountAttemptsAndKeepTheLastError();
@@ -138,8 +139,9 @@ void TestExportOutbox::shouldRoundTripEveryField_data()
 
     ExportRecord sellers = makeRecord(QStringLiteral("8c0e3c1e-0000-4000-8000-000000000002"));
     sellers.scope = ExportRequest::Scope::Sellers;
-    sellers.sellerNames = {QStringLiteral("Zoë's \"Shop\""), QStringLiteral("日本の店"),
-                           QStringLiteral("a;b, c\nd")};
+    sellers.sellerNames =
+        NameList::fromStringList({QStringLiteral("Zoë's \"Shop\""), QStringLiteral("日本の店"),
+                                  QStringLiteral("a;b, c\nd")});
     sellers.rows = 9'007'199'254'740'991; // the largest integer a JSON number keeps exactly
     sellers.filter = QJsonObject{
         {QStringLiteral("search"), QStringLiteral("acme")},
@@ -204,7 +206,7 @@ QStringList oddNames()
 void TestExportOutbox::shouldStoreTheRecordAsJsonText()
 {
     ExportRecord record = makeRecord(QStringLiteral("8c0e3c1e-0000-4000-8000-000000000010"));
-    record.sellerNames = oddNames();
+    record.sellerNames = NameList::fromStringList(oddNames());
     record.filter = QJsonObject{{QStringLiteral("search"), QStringLiteral("\"é\\")}};
     ExportOutbox outbox(outboxPath());
     QString error;
@@ -239,7 +241,7 @@ void TestExportOutbox::shouldReadEntriesWrittenByOlderVersions()
     QString error;
     QVERIFY2(outbox.open(&error), qPrintable(error));
     ExportRecord record = makeRecord(QStringLiteral("8c0e3c1e-0000-4000-8000-000000000011"));
-    record.sellerNames = oddNames();
+    record.sellerNames = NameList::fromStringList(oddNames());
     // As add() wrote it before: QJsonDocument's text, bound as a string.
     const QString name = QStringLiteral("tst_exportoutbox_old");
     {
@@ -263,12 +265,41 @@ void TestExportOutbox::shouldReadEntriesWrittenByOlderVersions()
     QCOMPARE(entries.first().record, record);
 }
 
+// The text toJsonText() wrote while the names were a QStringList (a lone
+// surrogate as U+FFFD, controls as \u00XX, UTF-8 kept) reads back, and is
+// still what toJsonText() writes.
+void TestExportOutbox::shouldReadTextWrittenBeforeNameLists()
+{
+    const QByteArray oldText =
+        QByteArray(
+            R"({"seller_names":["Zoë's \"Shop\"","日本の店","a;b, c\u000ad\u000d\u0009\u0008\u000c",)"
+            R"("back\\slash \\u00e9 /",)"
+            "\"\\u0001\\u001f\x7f\xc2\x80\xdf\xbf\xe0\xa0\x80\xef\xbf\xbf\","
+            "\"emoji \xf0\x9f\x98\x80 \xf4\x8f\xbf\xbf\",\"\\u0000nul\",\"\","
+            "\"lone \xef\xbf\xbd\"],"
+            R"("actor_id":"","exported_at":"2025-03-30T12:34:56.123456Z",)"
+            R"("file_name":"history.csv","file_sha256":")") +
+        QByteArray("ab").repeated(32) +
+        QByteArray(R"(","filter":{},"format":"csv",)"
+                   R"("id":"8c0e3c1e-0000-4000-8000-000000000013","rows":42,"scope":"history"})");
+    ExportRecord record = makeRecord(QStringLiteral("8c0e3c1e-0000-4000-8000-000000000013"));
+    QStringList names = oddNames();
+    names << QStringLiteral("lone ") + QChar(0xD800);
+    record.sellerNames = NameList::fromStringList(names);
+    const std::optional<ExportRecord> read = ExportRecord::fromJsonText(oldText);
+    QVERIFY(read.has_value());
+    QCOMPARE(*read, record);
+    names.last() = QStringLiteral("lone ") + QChar(0xFFFD);
+    QCOMPARE(read->sellerNames.toStringList(), names);
+    QCOMPARE(record.toJsonText(), oldText);
+}
+
 void TestExportOutbox::shouldKeepManyNames()
 {
     ExportRecord record = makeRecord(QStringLiteral("8c0e3c1e-0000-4000-8000-000000000012"));
     record.sellerNames.clear();
     for (int i = 0; i < 50'000; ++i)
-        record.sellerNames << QStringLiteral("Seller é \"%1\"").arg(i);
+        record.sellerNames.append(QStringLiteral("Seller é \"%1\"").arg(i));
     ExportOutbox outbox(outboxPath());
     QString error;
     QVERIFY2(outbox.open(&error), qPrintable(error));

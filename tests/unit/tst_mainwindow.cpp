@@ -723,7 +723,7 @@ void TestMainWindow::shouldQueueARecordThatFailsAndRetryIt()
     result.rows = 1234;
     result.path = dir.filePath(QStringLiteral("big.csv"));
     result.sha256 = QStringLiteral("00");
-    result.sellerNames = {QStringLiteral("Shop")};
+    result.sellerNames = NameList::fromStringList({QStringLiteral("Shop")});
     source->replyExport(exportId, result);
     QCOMPARE(source->records.size(), 1);
     const QString recordId = source->records.first().record.id;

@@ -598,7 +598,7 @@ void TestRestExport::shouldRecordAnExportAsOneExportRow()
     QVERIFY(before);
     ExportRecord record;
     record.id = TestDatabase::uuid(400001);
-    record.sellerNames = HostileNames;
+    record.sellerNames = NameList::fromStringList(HostileNames);
     record.rows = 123;
     record.sha256 = QStringLiteral("ab").repeated(32);
     auto source = apiSource();
@@ -815,7 +815,7 @@ void TestRestExport::shouldSendTheRecordOnceAndSayWhenItMayBeWritten()
     auto source = scriptedSource(server, 1000);
     ExportRecord record;
     record.id = TestDatabase::uuid(400002);
-    record.sellerNames = HostileNames;
+    record.sellerNames = NameList::fromStringList(HostileNames);
     record.rows = 7;
     record.filter = QJsonObject{{QStringLiteral("actions"), QStringLiteral("add")}};
     record.sha256 = QStringLiteral("cd").repeated(32);

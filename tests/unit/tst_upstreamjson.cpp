@@ -54,6 +54,7 @@ private slots:
     void shouldStreamAListAsEncodeColumnDoes_data();
     void shouldStreamAListAsEncodeColumnDoes();
     void shouldStreamRandomNamesAsEncodeColumnDoes();
+    void shouldKeepNamesAsValidUtf8();
     void shouldDecodeColumn_data();
     void shouldDecodeColumn();
     void shouldDecodeValue_data();
@@ -288,6 +289,26 @@ void TestUpstreamJson::shouldStreamAListAsEncodeColumnDoes()
     // And it reads back as the names.
     const UpstreamJson::Decoded d = UpstreamJson::decodeColumn(streamed);
     QVERIFY(d.ok());
+
+    // From UTF-8: the bytes the QStringList of the names as held (a lone
+    // surrogate as U+FFFD) gives, by both writers.
+    const NameList list = NameList::fromStringList(names);
+    for (UpstreamJson::Member &m : expectedMembers) {
+        if (m.first == key)
+            m.second = QJsonArray::fromStringList(list.toStringList());
+    }
+    const QByteArray fromUtf8 = UpstreamJson::encodeColumn(members, key, list);
+    QCOMPARE(fromUtf8, UpstreamJson::encodeColumn(expectedMembers));
+    QCOMPARE(fromUtf8, UpstreamJson::encodeColumn(members, key, list.toStringList()));
+    bool lone = false;
+    for (const QString &name : names) {
+        for (qsizetype i = 0; i < name.size(); ++i)
+            lone = lone || (name.at(i).isSurrogate() &&
+                            !(name.at(i).isHighSurrogate() && i + 1 < name.size() &&
+                              name.at(i + 1).isLowSurrogate() && ++i));
+    }
+    if (!lone) // nothing replaced: the same bytes as the names themselves give
+        QCOMPARE(fromUtf8, streamed);
 }
 
 void TestUpstreamJson::shouldStreamRandomNamesAsEncodeColumnDoes()
@@ -309,6 +330,52 @@ void TestUpstreamJson::shouldStreamRandomNamesAsEncodeColumnDoes()
     const QByteArray expected =
         UpstreamJson::encodeColumn(exportMembers(QJsonArray::fromStringList(names)));
     QCOMPARE(UpstreamJson::encodeColumn(exportMembers({}), u"sellers", names), expected);
+
+    // From UTF-8 (lone surrogates as U+FFFD): as its QStringList gives.
+    const NameList list = NameList::fromStringList(names);
+    QCOMPARE(list.size(), names.size());
+    const QByteArray fromUtf8 = UpstreamJson::encodeColumn(exportMembers({}), u"sellers", list);
+    QCOMPARE(fromUtf8, UpstreamJson::encodeColumn(
+                           exportMembers(QJsonArray::fromStringList(list.toStringList()))));
+    // And without lone surrogates, as the names themselves give.
+    QStringList paired;
+    for (const QString &name : names)
+        paired << QString::fromUtf8(name.toUtf8()).replace(QChar(0xFFFD), QChar(u'?'));
+    const NameList pairedList = NameList::fromStringList(paired);
+    QCOMPARE(pairedList.toStringList(), paired);
+    QCOMPARE(UpstreamJson::encodeColumn(exportMembers({}), u"sellers", pairedList),
+             UpstreamJson::encodeColumn(exportMembers({}), u"sellers", paired));
+}
+
+void TestUpstreamJson::shouldKeepNamesAsValidUtf8()
+{
+    NameList list;
+    QVERIFY(list.isEmpty());
+    list.append(QByteArrayView("plain"));
+    list.append(QStringLiteral("Zürich 😀"));
+    list.append(QString(QChar(0xD800)) + QStringLiteral(" lone"));
+    list.append(QByteArrayView("bad \xff\xc3 bytes"));
+    list.append(QString());
+    QCOMPARE(list.size(), qsizetype(5));
+    QCOMPARE(list.at(0), QStringLiteral("plain"));
+    QCOMPARE(list.utf8At(1).toByteArray(), QStringLiteral("Zürich 😀").toUtf8());
+    QCOMPARE(list.at(2), QString(QChar(0xFFFD)) + QStringLiteral(" lone"));
+    QCOMPARE(list.at(3), QString::fromUtf8("bad \xff\xc3 bytes"));
+    QCOMPARE(list.at(4), QString());
+    for (qsizetype i = 0; i < list.size(); ++i)
+        QVERIFY(list.utf8At(i).isValidUtf8());
+    QStringList seen;
+    list.forEachUtf8([&](QByteArrayView utf8) { seen << QString::fromUtf8(utf8); });
+    QCOMPARE(seen, list.toStringList());
+    QCOMPARE(NameList::fromStringList(list.toStringList()), list);
+    QVERIFY(!(NameList::fromStringList({QStringLiteral("ab")}) ==
+              NameList::fromStringList({QStringLiteral("a"), QStringLiteral("b")})));
+    // The compact JSON array: UTF-8 kept, quote, backslash and controls escaped.
+    NameList json;
+    json.append(QStringLiteral("a\"b\\c\n\u001f é"));
+    json.append(QString());
+    QCOMPARE(json.toJsonArrayText(), QByteArray("[\"a\\\"b\\\\c\\u000a\\u001f \xc3\xa9\",\"\"]"));
+    QCOMPARE(NameList().toJsonArrayText(), QByteArray("[]"));
 }
 
 void TestUpstreamJson::shouldDecodeColumn_data()

@@ -325,13 +325,23 @@ void RestExporter::finished(quint64 id)
 
 void RestExporter::record(const ExportRecord &record, Recorded done)
 {
-    const QJsonObject body{
-        {QStringLiteral("seller_names"), QJsonArray::fromStringList(record.sellerNames)},
-        {QStringLiteral("export_format"), record.format},
-    };
+    // {"seller_names":[...],"export_format":"csv"}, the names written from
+    // their UTF-8 (no QJsonArray of hundreds of thousands of strings).
+    const QByteArray format =
+        QJsonDocument(QJsonArray{record.format}).toJson(QJsonDocument::Compact); // ["csv"]
+    static constexpr char Key[] = "{\"seller_names\":";
+    static constexpr char FormatKey[] = ",\"export_format\":";
+    QByteArray body(qsizetype(sizeof Key - 1) + record.sellerNames.jsonArrayTextSize() +
+                        qsizetype(sizeof FormatKey - 1) + format.size() - 2 + 1,
+                    Qt::Uninitialized);
+    char *p = std::copy(Key, Key + sizeof Key - 1, body.data());
+    p = record.sellerNames.writeJsonArrayText(p);
+    p = std::copy(FormatKey, FormatKey + sizeof FormatKey - 1, p);
+    p = std::copy(format.cbegin() + 1, format.cend() - 1, p);
+    *p++ = '}';
+    Q_ASSERT(p == body.constData() + body.size());
     RestClient *client = m_writes;
-    client->post(QStringLiteral("/sellers/log-export"),
-                 QJsonDocument(body).toJson(QJsonDocument::Compact),
+    client->post(QStringLiteral("/sellers/log-export"), body,
                  [client, done](std::optional<QByteArray> answer, const SourceError &error) {
                      if (answer) {
                          // A 2xx: the row is written, whatever the body says.
