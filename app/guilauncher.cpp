@@ -9,6 +9,7 @@
 
 #include <QApplication>
 #include <QPointer>
+#include <QGuiApplication>
 #include <QThread>
 
 namespace GuiLauncher {
@@ -56,6 +57,8 @@ int run(const QStringList &args)
         return CommandLine::Usage;
     }
 
+    // Lets the desktop match the window to its menu entry (Wayland's app id).
+    QGuiApplication::setDesktopFileName(QStringLiteral(SELLER_HISTORY_APP_ID));
     QString outboxError;
     MainWindow window(ExportOutbox::openDefault(&outboxError));
     if (parser.isSet(QStringLiteral("tz")))
