@@ -8,8 +8,8 @@
 #include "sourcefactory.h"
 
 #include <QApplication>
-#include <QPointer>
 #include <QGuiApplication>
+#include <QPointer>
 #include <QThread>
 
 namespace GuiLauncher {

@@ -19,7 +19,6 @@ qint64 daysFromCivil(int y, int m, int d)
     return era * 146097 + doe - 719468;
 }
 
-
 class Scanner
 {
 public:
