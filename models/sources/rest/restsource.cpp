@@ -30,9 +30,8 @@ RestSource::RestSource(RestConnectionSpec spec, QObject *parent)
     relay(&RestWorker::flagDone, &HistorySource::flagDone);
     relay(&RestWorker::exportDone, &HistorySource::exportDone);
     connect(m_worker, &RestWorker::failed, this, [this](quint64 id, const SourceError &error) {
-        // A cancelled export's failure (its cancel) is not reported.
-        const bool cancelledExport = m_cancelledExports.remove(id);
-        if (takeOutstanding(id) && !cancelledExport)
+        m_exportStops.remove(id);
+        if (m_outstanding.takeFailure(id))
             emit failed(id, error);
     });
     connect(m_worker, &RestWorker::exportRecorded, this, [this](quint64 id) {
@@ -41,7 +40,7 @@ RestSource::RestSource(RestConnectionSpec spec, QObject *parent)
     });
     connect(m_worker, &RestWorker::exportProgress, this,
             [this](quint64 id, const ExportProgress &progress) {
-                if (m_outstanding.contains(id) && !m_cancelledExports.contains(id))
+                if (m_outstanding.wantsProgress(id))
                     emit exportProgress(id, progress);
             });
     m_thread.start();
@@ -64,10 +63,10 @@ void RestSource::relay(void (RestWorker::*from)(quint64, const Result &),
 }
 
 template<typename Run>
-HistorySource::RequestId RestSource::dispatch(Run run)
+HistorySource::RequestId RestSource::dispatch(Run run, bool isExport)
 {
     const RequestId id = m_nextId++;
-    m_outstanding.insert(id);
+    m_outstanding.add(id, isExport);
     RestWorker *worker = m_worker;
     QMetaObject::invokeMethod(
         worker, [worker, id, run] { run(worker, id); }, Qt::QueuedConnection);
@@ -77,8 +76,7 @@ HistorySource::RequestId RestSource::dispatch(Run run)
 bool RestSource::takeOutstanding(RequestId id)
 {
     m_exportStops.remove(id);
-    m_cancelledExports.remove(id);
-    return m_outstanding.remove(id);
+    return m_outstanding.take(id);
 }
 
 QString RestSource::description() const
@@ -140,8 +138,8 @@ HistorySource::RequestId RestSource::requestFlag(const FlagRequest &request)
 HistorySource::RequestId RestSource::requestExport(const ExportRequest &request)
 {
     auto stop = std::make_shared<std::atomic<bool>>(false);
-    const RequestId requestId =
-        dispatch([request, stop](RestWorker *w, quint64 id) { w->runExport(id, request, stop); });
+    const RequestId requestId = dispatch(
+        [request, stop](RestWorker *w, quint64 id) { w->runExport(id, request, stop); }, true);
     m_exportStops.insert(requestId, stop);
     return requestId;
 }
@@ -153,15 +151,10 @@ HistorySource::RequestId RestSource::requestRecordExport(const ExportRecord &rec
 
 void RestSource::cancel(RequestId id)
 {
-    if (const auto stop = m_exportStops.take(id)) {
-        stop->store(true);
-        // Stays outstanding: if its file was committed before the stop
-        // reached it, that result still comes (see HistorySource).
-        if (m_outstanding.contains(id))
-            m_cancelledExports.insert(id);
-    } else if (!m_outstanding.remove(id)) {
+    if (const auto stop = m_exportStops.take(id))
+        stop->store(true); // at once: the worker may be about to commit
+    if (!m_outstanding.cancel(id))
         return;
-    }
     RestWorker *worker = m_worker;
     QMetaObject::invokeMethod(
         worker, [worker, id] { worker->cancel(id); }, Qt::QueuedConnection);

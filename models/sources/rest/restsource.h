@@ -1,10 +1,10 @@
 #pragma once
 
 #include "historysource.h"
+#include "outstandingrequests.h"
 #include "restconnectionspec.h"
 
 #include <QHash>
-#include <QSet>
 #include <QThread>
 
 #include <atomic>
@@ -47,15 +47,14 @@ private:
                void (HistorySource::*to)(RequestId, const Result &));
     // Queues `run` on the worker thread under a fresh id.
     template<typename Run>
-    RequestId dispatch(Run run);
+    RequestId dispatch(Run run, bool isExport = false);
 
     RestConnectionSpec m_spec;
     QThread m_thread;
     RestWorker *m_worker = nullptr;
     RequestId m_nextId = 1;
-    QSet<RequestId> m_outstanding;
+    OutstandingRequests m_outstanding;
     // Running exports' stop flags: a cancel sets it at once, so the worker
     // stops before it commits even while the queued cancel waits.
     QHash<RequestId, std::shared_ptr<std::atomic<bool>>> m_exportStops;
-    QSet<RequestId> m_cancelledExports; // only a committed file is still reported
 };

@@ -36,7 +36,7 @@ SqlSource::SqlSource(SqlConnectionSpec spec, QObject *parent)
 
 SqlSource::~SqlSource()
 {
-    for (RequestId id : std::as_const(m_outstanding))
+    for (RequestId id : m_outstanding.ids())
         m_cancels->cancel(id);
     // Whatever reads now is unwanted; a flag transaction is left to finish,
     // since interrupting it would only roll it back.
@@ -73,10 +73,9 @@ void SqlSource::startLane(Lane &lane, const QString &name, bool writable, int ti
     relay(lane.worker, &SqlWorker::flagDone, &HistorySource::flagDone);
     relay(lane.worker, &SqlWorker::exportDone, &HistorySource::exportDone);
     connect(lane.worker, &SqlWorker::failed, this, [this](quint64 id, const SourceError &error) {
-        // A cancelled export's failure (its cancel) is not reported.
-        const bool cancelledExport = m_cancelledExports.remove(id);
-        m_exportIds.remove(id);
-        if (takeOutstanding(id) && !cancelledExport)
+        const bool wanted = m_outstanding.takeFailure(id);
+        m_cancels->finish(id);
+        if (wanted)
             emit failed(id, error);
     });
     connect(lane.worker, &SqlWorker::exportRecorded, this, [this](quint64 id) {
@@ -85,8 +84,7 @@ void SqlSource::startLane(Lane &lane, const QString &name, bool writable, int ti
     });
     connect(lane.worker, &SqlWorker::exportProgress, this,
             [this](quint64 id, const ExportProgress &progress) {
-                // Not taken: the answer is still to come.
-                if (m_outstanding.contains(id) && !m_cancelledExports.contains(id))
+                if (m_outstanding.wantsProgress(id))
                     emit exportProgress(id, progress);
             });
     lane.thread.start();
@@ -100,9 +98,7 @@ void SqlSource::stopLane(Lane &lane)
 
 bool SqlSource::takeOutstanding(RequestId id)
 {
-    m_exportIds.remove(id);
-    m_cancelledExports.remove(id);
-    if (m_outstanding.remove(id))
+    if (m_outstanding.take(id))
         return true;
     m_cancels->finish(id); // cancelled after the worker reported it
     return false;
@@ -128,7 +124,7 @@ HistorySource::RequestId SqlSource::dispatch(Lane &lane, const Request &request,
                                              void (SqlWorker::*run)(quint64, const Request &))
 {
     const RequestId id = m_nextId++;
-    m_outstanding.insert(id);
+    m_outstanding.add(id, &lane == &m_exports);
     SqlWorker *worker = lane.worker;
     QMetaObject::invokeMethod(
         worker, [worker, id, request, run] { (worker->*run)(id, request); }, Qt::QueuedConnection);
@@ -162,9 +158,7 @@ HistorySource::RequestId SqlSource::requestFlag(const FlagRequest &request)
 
 HistorySource::RequestId SqlSource::requestExport(const ExportRequest &request)
 {
-    const RequestId id = dispatch(m_exports, request, &SqlWorker::runExport);
-    m_exportIds.insert(id);
-    return id;
+    return dispatch(m_exports, request, &SqlWorker::runExport);
 }
 
 HistorySource::RequestId SqlSource::requestRecordExport(const ExportRecord &record)
@@ -174,15 +168,7 @@ HistorySource::RequestId SqlSource::requestRecordExport(const ExportRecord &reco
 
 void SqlSource::cancel(RequestId id)
 {
-    if (m_exportIds.contains(id) && m_outstanding.contains(id)) {
-        // Stays outstanding: if its file was committed before the cancel
-        // reached it, that result still comes (see HistorySource).
-        m_cancelledExports.insert(id);
-        m_cancels->cancel(id);
-        m_exports.worker->interrupt(id);
-        return;
-    }
-    if (!m_outstanding.remove(id))
+    if (!m_outstanding.cancel(id))
         return;
     m_cancels->cancel(id);
     m_pages.worker->interrupt(id);

@@ -1,9 +1,9 @@
 #pragma once
 
 #include "historysource.h"
+#include "outstandingrequests.h"
 #include "sqlconnectionspec.h"
 
-#include <QSet>
 #include <QThread>
 
 #include <memory>
@@ -67,7 +67,5 @@ private:
     Lane m_writes;  // the one read-write connection: flag transactions, export records
     Lane m_exports; // long reads, so they never hold up browsing
     RequestId m_nextId = 1;
-    QSet<RequestId> m_outstanding;
-    QSet<RequestId> m_exportIds;        // outstanding exports
-    QSet<RequestId> m_cancelledExports; // of those, cancelled: only a committed file is reported
+    OutstandingRequests m_outstanding;
 };
