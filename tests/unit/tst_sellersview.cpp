@@ -90,12 +90,9 @@ FlagDialog *openDialog(SellersView &view)
     return dialog;
 }
 
-// Shows `count` unflagged sellers from `source`, selects them all and
-// confirms flagging them; the flag request waits in source.flags.
-SellerPageResult flagAllOfAFakePage(SellersView &view, FakeSource &source, int count)
+// `count` unflagged sellers on one page, "Seller 0" first.
+SellerPageResult fakePage(int count)
 {
-    view.show();
-    view.setSource(&source);
     SellerPageResult page;
     page.total = count;
     for (int i = 0; i < count; ++i) {
@@ -104,12 +101,25 @@ SellerPageResult flagAllOfAFakePage(SellersView &view, FakeSource &source, int c
         s.displayName = QStringLiteral("Seller %1").arg(i);
         page.sellers << s;
     }
+    return page;
+}
+
+// Shows `count` unflagged sellers from `source`, selects them all and
+// confirms flagging them (typing the count when the dialog asks for it);
+// the flag request waits in source.flags.
+SellerPageResult flagAllOfAFakePage(SellersView &view, FakeSource &source, int count)
+{
+    view.show();
+    view.setSource(&source);
+    const SellerPageResult page = fakePage(count);
     source.replySellerPage(source.sellerPages.last().id, page);
     view.table()->selectAll();
     view.flagAction()->trigger();
     FlagDialog *dialog = openDialog(view);
     if (!dialog)
         return {};
+    if (dialog->needsTypedCount())
+        QTest::keyClicks(typedCountField(*dialog), QString::number(count));
     dialog->accept();
     return page;
 }
@@ -588,13 +598,7 @@ void TestSellersView::shouldEnableTheActionsOnlyWhileShown()
     SellersView view;
     view.show();
     view.setSource(&source);
-    SellerPageResult page;
-    page.total = 1;
-    Seller s;
-    s.id = TestDatabase::uuid(1);
-    s.displayName = QStringLiteral("Shop");
-    page.sellers << s;
-    source.replySellerPage(source.sellerPages.last().id, page);
+    source.replySellerPage(source.sellerPages.last().id, fakePage(1));
     view.table()->selectRow(0);
     QVERIFY(view.flagAction()->isEnabled());
     view.hide();
@@ -610,23 +614,8 @@ void TestSellersView::shouldConfirmALargeUndo()
     FakeSource source;
     SellersView view;
     const int n = int(FlagDialog::TypedConfirmationAbove) + 1;
-    view.show();
-    view.setSource(&source);
-    SellerPageResult page;
-    page.total = n;
-    for (int i = 0; i < n; ++i) {
-        Seller s;
-        s.id = TestDatabase::uuid(quint64(i + 1));
-        s.displayName = QStringLiteral("Seller %1").arg(i);
-        page.sellers << s;
-    }
-    source.replySellerPage(source.sellerPages.last().id, page);
-    view.table()->selectAll();
-    view.flagAction()->trigger();
-    FlagDialog *dialog = openDialog(view);
-    QVERIFY(dialog);
-    QTest::keyClicks(typedCountField(*dialog), QString::number(n));
-    dialog->accept();
+    const SellerPageResult page = flagAllOfAFakePage(view, source, n);
+    QVERIFY(!page.sellers.isEmpty());
     QTRY_VERIFY(!view.findChild<FlagDialog *>());
     FlagResult result;
     result.requested = result.changed = n;
@@ -637,7 +626,7 @@ void TestSellersView::shouldConfirmALargeUndo()
 
     view.undo();
     QCOMPARE(source.flags.size(), 1); // not yet: it asks first
-    dialog = openDialog(view);
+    FlagDialog *dialog = openDialog(view);
     QVERIFY(dialog);
     QCOMPARE(dialog->objectName(), QStringLiteral("undoDialog"));
     QCOMPARE(dialog->findChild<QLabel *>(QStringLiteral("flagDialogHeading"))->text(),
