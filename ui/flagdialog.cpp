@@ -101,8 +101,10 @@ FlagDialog::FlagDialog(const Request &request, QWidget *parent)
         body->addWidget(note);
     }
 
-    auto *explanation =
-        textLabel(tr("The change is recorded as one history entry, and can be undone."), this);
+    auto *explanation = textLabel(
+        request.undoable ? tr("The change is recorded as one history entry, and can be undone.")
+                         : tr("The change is recorded as one history entry."),
+        this);
     explanation->setObjectName(QStringLiteral("flagDialogExplanation"));
     body->addWidget(explanation);
 

@@ -33,6 +33,7 @@ public:
         QStringList firstNames; // of those that change; more than MaxNamesShown are cut
         bool reasonSupported = true;
         QString reasonUnavailable; // why, when the source cannot store a reason
+        bool undoable = true;      // false for an undo, which is not undone in turn
     };
 
     explicit FlagDialog(const Request &request, QWidget *parent = nullptr);

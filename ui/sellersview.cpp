@@ -523,6 +523,7 @@ void SellersView::undo()
     request.changes = n;
     request.reasonSupported = false;
     request.reasonUnavailable = tr("An undo names the entry it reverses as its reason.");
+    request.undoable = false;
     auto *dialog = new FlagDialog(request, this);
     dialog->setObjectName(QStringLiteral("undoDialog"));
     dialog->setWindowTitle(m_flagger->undoText());

@@ -575,6 +575,9 @@ void TestMainWindow::shouldAskBeforeClosingWhileAWriteIsUnanswered()
             auto *box = window.findChild<QMessageBox *>(QStringLiteral("quitWhileWritingDialog"));
             QVERIFY(box);
             QVERIFY(box->text().contains(QLatin1String("may or may not be applied")));
+            if (!qEnvironmentVariableIsEmpty("SELLER_HISTORY_SCREENSHOTS"))
+                box->grab().save(QDir(qEnvironmentVariable("SELLER_HISTORY_SCREENSHOTS"))
+                                     .filePath(QStringLiteral("quit-while-writing.png")));
             for (QAbstractButton *b : box->buttons()) {
                 if (b->text().remove(u'&') == button)
                     b->click();

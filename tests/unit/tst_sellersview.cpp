@@ -632,6 +632,10 @@ void TestSellersView::shouldConfirmALargeUndo()
     QCOMPARE(dialog->findChild<QLabel *>(QStringLiteral("flagDialogHeading"))->text(),
              QStringLiteral("Unflag 1,001 sellers?"));
     QVERIFY(dialog->needsTypedCount());
+    // An undo is not undone in turn, and says nothing of it.
+    QCOMPARE(dialog->findChild<QLabel *>(QStringLiteral("flagDialogExplanation"))->text(),
+             QStringLiteral("The change is recorded as one history entry."));
+    saveShot(*dialog, QStringLiteral("undo-dialog.png"));
     dialog->accept(); // refused without the count
     QCOMPARE(source.flags.size(), 1);
     QTest::keyClicks(typedCountField(*dialog), QStringLiteral("1,001"));
