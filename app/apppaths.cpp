@@ -36,4 +36,9 @@ bool isDefaultDemo(const QString &source)
     return source.isEmpty() || source == defaultSource();
 }
 
+QString keychainService()
+{
+    return QStringLiteral("seller-history");
+}
+
 } // namespace AppPaths

@@ -13,5 +13,7 @@ QString dataDirectory();       // created on demand
 QString defaultDemoDatabase(); // dataDirectory()/demo.sqlite
 QString defaultSource();       // "sqlite:" + defaultDemoDatabase()
 bool isDefaultDemo(const QString &source);
+// The keychain service name the connection secrets are filed under.
+QString keychainService();
 
 } // namespace AppPaths

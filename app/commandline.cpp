@@ -4,9 +4,11 @@
 #include "exportcommand.h"
 #include "flagcommand.h"
 #include "historycommand.h"
+#include "profilestore.h"
 #include "sellerscommand.h"
 
 #include <QCoreApplication>
+#include <QSettings>
 #include <QTimer>
 
 #include <cstdio>
@@ -22,9 +24,9 @@ QString tr(const char *text)
 // Common options that take a value: their value is never a command name.
 const QStringList &valueOptions()
 {
-    static const QStringList names{QStringLiteral("--source"), QStringLiteral("--org"),
+    static const QStringList names{QStringLiteral("--source"),     QStringLiteral("--org"),
                                    QStringLiteral("--token-file"), QStringLiteral("--actor"),
-                                   QStringLiteral("--tz")};
+                                   QStringLiteral("--tz"),         QStringLiteral("--profile")};
     return names;
 }
 
@@ -52,6 +54,8 @@ QString usage()
               "  demo-db     write a generated demo database\n"
               "\n"
               "Options common to all commands:\n"
+              "  --profile NAME     a saved connection (source, org, actor; its password or\n"
+              "                     token from the keychain); options given alongside win\n"
               "  --source SRC       sqlite:PATH, postgresql://user@host[:port]/db or\n"
               "                     http(s)://api-host (default: the demo database)\n"
               "  --org UUID         the org to show (default: the upstream org)\n"
@@ -110,6 +114,8 @@ QString commandIn(const QStringList &args)
 void addCommonOptions(QCommandLineParser &parser)
 {
     parser.addOptions({
+        {QStringLiteral("profile"), tr("A saved connection (its secret from the keychain)."),
+         tr("NAME")},
         {QStringLiteral("source"), tr("The history source."), tr("SRC")},
         {QStringLiteral("org"), tr("The org to show."), tr("UUID")},
         {QStringLiteral("token-file"), tr("Bearer token file for REST sources."), tr("PATH")},
@@ -123,16 +129,36 @@ void addCommonOptions(QCommandLineParser &parser)
 
 bool readCommonOptions(const QCommandLineParser &parser, CommonOptions *options, QString *error)
 {
-    options->source.source = parser.value(QStringLiteral("source"));
-    options->source.orgId = parser.value(QStringLiteral("org"));
+    std::optional<ConnectionProfile> profile;
+    if (parser.isSet(QStringLiteral("profile"))) {
+        QSettings settings;
+        const QString name = parser.value(QStringLiteral("profile"));
+        profile = ProfileStore(&settings).find(name);
+        if (!profile) {
+            *error = tr("There is no saved connection named \"%1\"; the window's File > "
+                        "Connections lists them.")
+                         .arg(name);
+            return false;
+        }
+        options->profileId = profile->id;
+        options->source.profileName = profile->name;
+    }
+    // What is given on the command line wins over the profile.
+    const auto valueOr = [&parser](const QString &option, const QString &fallback) {
+        return parser.isSet(option) ? parser.value(option) : fallback;
+    };
+    options->source.source =
+        valueOr(QStringLiteral("source"), profile ? profile->source : QString());
+    options->source.orgId = valueOr(QStringLiteral("org"), profile ? profile->orgId : QString());
     options->source.tokenFile = parser.value(QStringLiteral("token-file"));
     options->source.insecure = parser.isSet(QStringLiteral("insecure"));
     if (options->source.insecure)
         printError(tr("WARNING: --insecure turns off TLS certificate checks; anyone on the "
                       "network path can read and change what this program sends and receives."));
-    options->source.actorId = parser.isSet(QStringLiteral("actor"))
-                                  ? parser.value(QStringLiteral("actor"))
-                                  : qEnvironmentVariable("SELLER_HISTORY_ACTOR");
+    options->source.actorId =
+        valueOr(QStringLiteral("actor"), profile && !profile->actorId.isEmpty()
+                                             ? profile->actorId
+                                             : qEnvironmentVariable("SELLER_HISTORY_ACTOR"));
     if (parser.isSet(QStringLiteral("tz"))) {
         auto zone = DisplayZone::parse(parser.value(QStringLiteral("tz")), error);
         if (!zone)

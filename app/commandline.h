@@ -30,6 +30,7 @@ struct CommonOptions
 {
     SourceOptions source;
     DisplayZone zone;
+    QString profileId; // --profile: the saved connection's id (its keychain key)
 };
 
 void addCommonOptions(QCommandLineParser &parser);

@@ -2,6 +2,7 @@
 
 #include "apppaths.h"
 #include "demodatabase.h"
+#include "secretstore.h"
 
 #include <QCoreApplication>
 
@@ -37,15 +38,52 @@ int SourceCommand::run(const QStringList &args)
             printError(error);
             return SourceUnavailable;
         }
-        m_source = SourceFactory::create(m_common.source, &error);
-        if (!m_source)
-            return usageError(error);
-        connect(m_source.get(), &HistorySource::failed, this, &SourceCommand::onFailed);
+        if (!m_common.profileId.isEmpty() && SourceFactory::wantsSecret(m_common.source)) {
+            // The saved connection's secret first; the source is built once
+            // the keychain has answered (inside the event loop).
+            m_secrets = std::make_unique<SecretStore>(AppPaths::keychainService());
+            connect(m_secrets.get(), &SecretStore::readDone, this,
+                    [this](const QString &, SecretStore::Status status, const QByteArray &secret,
+                           const QString &message) {
+                        if (status == SecretStore::Status::Found)
+                            m_common.source.secret = secret;
+                        else if (!message.isEmpty())
+                            CommandLine::printError(message);
+                        startWithSource();
+                    });
+            m_secrets->read(m_common.profileId);
+            QCoreApplication::exec();
+            return m_exitCode;
+        }
+        if (!createSource())
+            return m_exitCode;
     }
     begin();
     if (!m_finished)
         QCoreApplication::exec();
     return m_exitCode;
+}
+
+bool SourceCommand::createSource()
+{
+    QString error;
+    m_source = SourceFactory::create(m_common.source, &error);
+    if (!m_source) {
+        CommandLine::printError(error);
+        m_exitCode = CommandLine::Usage;
+        return false;
+    }
+    connect(m_source.get(), &HistorySource::failed, this, &SourceCommand::onFailed);
+    return true;
+}
+
+void SourceCommand::startWithSource()
+{
+    if (!createSource()) {
+        finish(m_exitCode);
+        return;
+    }
+    begin();
 }
 
 void SourceCommand::finish(int code)

@@ -5,6 +5,8 @@
 
 #include <QObject>
 
+class SecretStore;
+
 #include <memory>
 
 // The frame of a command that works on a source (history, sellers, flag):
@@ -51,9 +53,12 @@ protected:
 
 private:
     void onFailed(HistorySource::RequestId id, const SourceError &error);
+    bool createSource(); // false: printed why, m_exitCode set
+    void startWithSource();
 
     CommandLine::CommonOptions m_common;
     std::unique_ptr<HistorySource> m_source;
+    std::unique_ptr<SecretStore> m_secrets;
     bool m_finished = false;
     int m_exitCode = CommandLine::Ok;
 };

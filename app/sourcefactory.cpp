@@ -1,6 +1,7 @@
 #include "sourcefactory.h"
 
 #include "apppaths.h"
+#include "connectionprofile.h"
 #include "restsource.h"
 #include "sqliteschema.h"
 #include "sqlsource.h"
@@ -13,6 +14,22 @@ namespace SourceFactory {
 QString defaultOrgId()
 {
     return QString::fromLatin1(SqliteSchema::DefaultOrgId);
+}
+
+bool wantsSecret(const SourceOptions &options)
+{
+    switch (ConnectionProfile::kindOf(options.source)) {
+    case ConnectionProfile::Kind::Postgres: {
+        QString source = options.source;
+        return ConnectionProfile::takePassword(&source).isEmpty();
+    }
+    case ConnectionProfile::Kind::Rest:
+        return options.tokenFile.isEmpty() && qgetenv("SELLER_HISTORY_TOKEN").trimmed().isEmpty();
+    case ConnectionProfile::Kind::Demo:
+    case ConnectionProfile::Kind::Sqlite:
+        break;
+    }
+    return false;
 }
 
 std::unique_ptr<HistorySource> create(const SourceOptions &options, QString *error)
@@ -38,6 +55,8 @@ std::unique_ptr<HistorySource> create(const SourceOptions &options, QString *err
             return nullptr;
         }
         spec->actorId = options.actorId.toLower();
+        if (spec->password.isEmpty() && !options.secret.isEmpty())
+            spec->password = QString::fromUtf8(options.secret);
         return std::make_unique<SqlSource>(*spec);
     }
     if (RestConnectionSpec::looksLikeRest(source)) {
@@ -45,11 +64,14 @@ std::unique_ptr<HistorySource> create(const SourceOptions &options, QString *err
         if (!spec)
             return nullptr;
         spec->token = RestConnectionSpec::tokenFrom(options.tokenFile, error);
+        if (spec->token.isEmpty() && (!error || error->isEmpty()))
+            spec->token = options.secret;
         if (spec->token.isEmpty()) {
             if (error && error->isEmpty())
                 *error = QCoreApplication::translate(
-                    "SourceFactory", "The REST source needs a token: pass --token-file PATH or "
-                                     "set SELLER_HISTORY_TOKEN.");
+                    "SourceFactory",
+                    "The REST source needs a token: pass --token-file PATH, set "
+                    "SELLER_HISTORY_TOKEN, or save it with the connection (--profile NAME).");
             return nullptr;
         }
         spec->insecure = options.insecure;

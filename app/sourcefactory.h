@@ -15,11 +15,20 @@ struct SourceOptions
     QString tokenFile;     // REST
     QString actorId;       // user_id written in direct modes
     bool insecure = false; // REST: skip TLS verification (explicit, warned)
+    // A Postgres password or REST token from the keychain or the user; used
+    // only where the source string, --token-file and the environment give none.
+    QByteArray secret;
+    QString profileName; // the saved connection these options came from, if any
 };
 
 namespace SourceFactory {
 
 QString defaultOrgId();
+
+// True when the options name a source that needs a secret (a Postgres
+// password, a REST token) and give none themselves: no password in the URL,
+// no --token-file, no SELLER_HISTORY_TOKEN. Then the keychain is asked.
+bool wantsSecret(const SourceOptions &options);
 
 // nullptr and *error (one sentence) when the source cannot be built;
 // reaching the source is checked later, asynchronously, by its first request.

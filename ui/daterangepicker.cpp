@@ -1,5 +1,7 @@
 #include "daterangepicker.h"
 
+#include "errorstyle.h"
+
 #include <QCalendarWidget>
 #include <QComboBox>
 #include <QDateEdit>
@@ -19,14 +21,6 @@ QString describe(std::optional<Timestamp::Micros> t, const QTimeZone &zone)
     return QStringLiteral("%1 %2 = %3")
         .arg(Timestamp::formatLocal(*t, zone), QString::fromUtf8(zone.id()),
              Timestamp::toIsoUtc(*t));
-}
-
-// A red that reads (4.5:1) on the window, light or dark.
-QString errorStyle(const QPalette &palette)
-{
-    const bool dark = palette.color(QPalette::Window).lightness() < 128;
-    return QStringLiteral("QLabel { color: %1; font-weight: bold; }")
-        .arg(dark ? QStringLiteral("#ff8a80") : QStringLiteral("#b3261e"));
 }
 
 } // namespace
@@ -203,7 +197,7 @@ void DateRangePicker::showSpec()
 void DateRangePicker::setError(const QString &text)
 {
     m_error->setText(text);
-    m_error->setStyleSheet(errorStyle(palette()));
+    m_error->setStyleSheet(ErrorStyle::label(palette()));
     m_error->setVisible(!text.isEmpty());
     m_to->setToolTip(text.isEmpty() ? tr("Last day shown, inclusive (Any: up to now)")
                                     : tr("The last day must not be before the first day"));

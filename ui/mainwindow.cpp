@@ -14,6 +14,7 @@
 #include "listtable.h"
 #include "messagebanner.h"
 #include "paginationbar.h"
+#include "secretprompt.h"
 #include "sellerpager.h"
 #include "sellersview.h"
 
@@ -188,8 +189,13 @@ MainWindow::MainWindow(std::unique_ptr<ExportOutbox> outbox, QWidget *parent)
     m_outboxRetry = new QTimer(this);
     m_outboxRetry->setInterval(OutboxRetryIntervalMs);
 
+    m_connectMenu = new QMenu(tr("Connect &To"), this);
+    m_connectMenu->setObjectName(QStringLiteral("connectMenu"));
+    setConnections({}, QString(), QString());
     buildMenus();
     buildStatusBar();
+    connect(m_infoBanner, &MessageBanner::actionTriggered, this,
+            &MainWindow::manageConnectionsRequested);
 
     connect(m_pager, &HistoryPager::pageChanged, this, &MainWindow::onPageChanged);
     connect(m_pager, &HistoryPager::countsChanged, this, &MainWindow::onCountsChanged);
@@ -291,6 +297,12 @@ void MainWindow::buildMenus()
         return a;
     };
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *connections = add(file, tr("&Connections…"), QStringLiteral(":/icons/connection.svg"),
+                               QKeySequence::Open, this, &MainWindow::manageConnectionsRequested);
+    connections->setObjectName(QStringLiteral("manageConnections"));
+    connections->setToolTip(tr("Add, change, test and open saved connections"));
+    file->addMenu(m_connectMenu);
+    file->addSeparator();
     m_exportHistory = add(file, tr("&Export History…"), QStringLiteral(":/icons/action-export.svg"),
                           QKeySequence(Qt::CTRL | Qt::Key_E), this,
                           [this] { exportRows(ExportRequest::Scope::History); });
@@ -425,6 +437,15 @@ void MainWindow::buildStatusBar()
 {
     m_sourceLabel = new QLabel(this);
     m_sourceLabel->setObjectName(QStringLiteral("sourceLabel"));
+    m_connectionButton = new QToolButton(this);
+    m_connectionButton->setObjectName(QStringLiteral("connectionButton"));
+    m_connectionButton->setIcon(QIcon(QStringLiteral(":/icons/connection.svg")));
+    m_connectionButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_connectionButton->setAutoRaise(true);
+    m_connectionButton->setPopupMode(QToolButton::InstantPopup);
+    m_connectionButton->setMenu(m_connectMenu);
+    m_connectionButton->setToolTip(tr("The connection shown; click to switch to another"));
+    m_connectionButton->setAccessibleName(tr("Connection"));
     m_countLabel = new QLabel(this);
     m_countLabel->setObjectName(QStringLiteral("countLabel"));
     m_busy = new QProgressBar(this);
@@ -460,6 +481,7 @@ void MainWindow::buildStatusBar()
     m_unrecorded->setAutoRaise(true);
     m_unrecorded->hide();
 
+    statusBar()->addWidget(m_connectionButton);
     statusBar()->addWidget(m_sourceLabel, 1);
     statusBar()->addPermanentWidget(m_unrecorded);
     statusBar()->addPermanentWidget(m_busy);
@@ -489,8 +511,10 @@ void MainWindow::setSource(std::unique_ptr<HistorySource> source, bool isDemo)
     if (isDemo) {
         m_infoBanner->showMessage(
             MessageBanner::Kind::Info,
-            tr("You are looking at generated demo data. To open your own, start Seller History "
-               "with --source postgresql://user@host/db (see the README)."));
+            tr("You are looking at generated demo data: nothing here is real, and flags and "
+               "exports change only this demo database. Connect to your team's API or "
+               "database to see your own."),
+            tr("&Connect…"));
     } else {
         m_infoBanner->hide();
     }
@@ -636,16 +660,44 @@ void MainWindow::onErrorAction()
     if (error && error->kind == SourceError::Kind::Unauthenticated && m_source &&
         m_source->canReauthenticate()) {
         // A new token, then the same request again: the view stays as it was.
-        bool ok = false;
-        const QString token = QInputDialog::getText(
-            this, tr("Sign In Again"),
-            tr("The server no longer accepts the token. Paste a new access token:"),
-            QLineEdit::Password, QString(), &ok);
-        if (!ok || token.trimmed().isEmpty())
-            return;
-        m_source->setCredentials(token.trimmed().toUtf8());
+        auto *prompt = new SecretPrompt(SecretPrompt::Kind::Token, m_source->description(),
+                                        tr("The server no longer accepts the token."),
+                                        m_keychainAvailable, this);
+        prompt->setAttribute(Qt::WA_DeleteOnClose);
+        connect(prompt, &QDialog::accepted, this, [this, prompt] {
+            if (!m_source)
+                return;
+            m_source->setCredentials(prompt->secret());
+            emit credentialsReplaced(prompt->secret(), prompt->remember());
+            m_pager->retry();
+        });
+        prompt->open();
+        return;
     }
     m_pager->retry();
+}
+
+void MainWindow::setConnections(const QList<ConnectionProfile> &profiles, const QString &currentId,
+                                const QString &currentName)
+{
+    m_connectMenu->clear();
+    auto *group = new QActionGroup(m_connectMenu);
+    for (const ConnectionProfile &profile : profiles) {
+        QAction *a = m_connectMenu->addAction(profile.name);
+        a->setCheckable(true);
+        a->setChecked(profile.id == currentId);
+        a->setActionGroup(group);
+        a->setData(profile.id);
+        const QString id = profile.id;
+        connect(a, &QAction::triggered, this, [this, id] { emit connectionChosen(id); });
+    }
+    if (!profiles.isEmpty())
+        m_connectMenu->addSeparator();
+    m_connectMenu->addAction(QIcon(QStringLiteral(":/icons/connection.svg")),
+                             tr("&Manage Connections…"), this,
+                             &MainWindow::manageConnectionsRequested);
+    if (m_connectionButton)
+        m_connectionButton->setText(currentName.isEmpty() ? tr("Not connected") : currentName);
 }
 
 void MainWindow::showWarning(const QString &message)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "connectionprofile.h"
 #include "displayzone.h"
 #include "exportrequest.h"
 #include "historysource.h"
@@ -21,6 +22,7 @@ class MessageBanner;
 class PaginationBar;
 class QLabel;
 class QLineEdit;
+class QMenu;
 class QProgressBar;
 class QTabWidget;
 class SellersView;
@@ -60,6 +62,16 @@ public:
     void showStartupError(const QString &message);
     // A lasting warning across the top (e.g. TLS checks turned off).
     void showWarning(const QString &message);
+    // The saved connections, for File > Connect To and the status bar's
+    // switcher; currentId marks the open one (empty when the source came
+    // from the command line), currentName is what the switcher shows.
+    void setConnections(const QList<ConnectionProfile> &profiles, const QString &currentId,
+                        const QString &currentName);
+    QToolButton *connectionButton() const { return m_connectionButton; }
+    // Whether the sign-in prompt may offer to save a token in the keychain.
+    void setKeychainAvailable(bool available) { m_keychainAvailable = available; }
+    QMenu *connectMenu() const { return m_connectMenu; }
+    MessageBanner *infoBanner() const { return m_infoBanner; }
 
     DisplayZone displayZone() const { return m_zone; }
     void setDisplayZone(const DisplayZone &zone);
@@ -82,6 +94,15 @@ public:
     // The filter the controls describe now (relative ranges resolved now).
     HistoryFilter currentFilter() const;
     QString statusText() const;
+
+signals:
+    // The user picked a saved connection, or asked to manage them; the
+    // composition root opens it (the window never builds sources).
+    void connectionChosen(const QString &profileId);
+    void manageConnectionsRequested();
+    // The user typed a new token after the server refused the old one
+    // (remember: save it in the keychain).
+    void credentialsReplaced(const QByteArray &secret, bool remember);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -139,6 +160,9 @@ private:
     MessageBanner *m_infoBanner;
     QSplitter *m_splitter;
     QLabel *m_sourceLabel;
+    QToolButton *m_connectionButton = nullptr;
+    QMenu *m_connectMenu;
+    bool m_keychainAvailable = false;
     QLabel *m_countLabel;
     QProgressBar *m_busy;
     QToolButton *m_zoneButton;

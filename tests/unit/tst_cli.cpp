@@ -4,6 +4,7 @@
 // and `demo-db` must be deterministic.
 #include "contractserver.h"
 #include "historyaccess.h"
+#include "profilestore.h"
 #include "testdatabase.h"
 #include "upstreamjson.h"
 
@@ -18,6 +19,7 @@
 #include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QScopeGuard>
+#include <QSettings>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -196,6 +198,7 @@ private slots:
     void shouldPrintSellersEqualToTheDatabase();
     void shouldFlagByIdsInOneEntryAndUnflagFromAFile();
     void shouldWriteADeterministicDemoDatabase();
+    void shouldOpenASavedConnectionByName();
     void shouldCreateTheDefaultDemoDatabaseOnFirstUse();
     // Exports (run last: each adds an export row to the history).
     void shouldExportTheHistoryTheDatabaseReturnsAndRecordItOnce_data();
@@ -316,6 +319,46 @@ void TestCli::initTestCase()
         QVERIFY2(m_server, qPrintable(error));
         m_token = m_server->tokenFor(admin);
     }
+}
+
+// --profile reads the connection the window saved (QSettings under this
+// run's XDG_CONFIG_HOME); what the command line gives alongside wins.
+void TestCli::shouldOpenASavedConnectionByName()
+{
+    {
+        QSettings settings(
+            m_home.filePath(QStringLiteral("config/seller-history/seller-history.conf")),
+            QSettings::IniFormat);
+        ProfileStore store(&settings);
+        ConnectionProfile saved = ConnectionProfile::create(QStringLiteral("Warehouse"), source());
+        saved.orgId = Main;
+        QString error;
+        QVERIFY2(store.save({saved}, &error), qPrintable(error));
+    }
+    const QStringList page{QStringLiteral("history"), QStringLiteral("--json"),
+                           QStringLiteral("--page-size"), QStringLiteral("7")};
+    const Run direct = run(
+        page + QStringList{QStringLiteral("--source"), source(), QStringLiteral("--org"), Main});
+    QCOMPARE(direct.exitCode, 0);
+    const Run byName =
+        run(page + QStringList{QStringLiteral("--profile"), QStringLiteral("warehouse")});
+    QVERIFY2(byName.exitCode == 0, byName.err.constData());
+    QCOMPARE(byName.out, direct.out);
+
+    const Run otherOrg = run(
+        page + QStringList{QStringLiteral("--profile"), QStringLiteral("Warehouse"),
+                           QStringLiteral("--org"), QString::fromLatin1(TestDatabase::OtherOrg)});
+    if (!rest()) { // the API shows the token's org whatever is asked
+        QCOMPARE(otherOrg.exitCode, 0);
+        QCOMPARE(QJsonDocument::fromJson(otherOrg.out)[QStringLiteral("total")].toInt(), 20);
+        QVERIFY(otherOrg.out != direct.out);
+    }
+
+    const Run unknown =
+        run(page + QStringList{QStringLiteral("--profile"), QStringLiteral("Nope")});
+    QCOMPARE(unknown.exitCode, 1);
+    QVERIFY2(unknown.err.contains("no saved connection named \"Nope\""), unknown.err.constData());
+    QVERIFY(unknown.out.isEmpty());
 }
 
 Run TestCli::run(const QStringList &args, const QProcessEnvironment &env)

@@ -17,6 +17,7 @@
 #include "mainwindow.h"
 #include "messagebanner.h"
 #include "paginationbar.h"
+#include "secretprompt.h"
 #include "sellerpager.h"
 #include "sellersview.h"
 #include "sqlsource.h"
@@ -24,9 +25,9 @@
 #include "upstreamjson.h"
 
 #include <QAbstractButton>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QHeaderView>
-#include <QInputDialog>
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
@@ -372,17 +373,22 @@ void TestMainWindow::shouldSignInAgainWhenTheTokenExpires()
     QCOMPARE(action->text(), QStringLiteral("&Sign In Again…"));
     QCOMPARE(window.table()->model()->rowCount(), 100); // the view is kept
 
-    // Answer the token prompt once it is up.
-    QTimer::singleShot(0, this, [] {
-        auto *dialog = qobject_cast<QInputDialog *>(QApplication::activeModalWidget());
-        QVERIFY(dialog);
-        QCOMPARE(dialog->textEchoMode(), QLineEdit::Password);
-        dialog->setTextValue(QStringLiteral("  fresh-token \n"));
-        dialog->accept();
-    });
+    QSignalSpy replaced(&window, &MainWindow::credentialsReplaced);
     const qsizetype sent = source->pages.size();
     QTest::mouseClick(action, Qt::LeftButton);
+    // The prompt is window-modal and does not block: answer it.
+    auto *prompt = window.findChild<SecretPrompt *>();
+    QVERIFY(prompt);
+    QTRY_VERIFY(prompt->isVisible());
+    QCOMPARE(prompt->secretEdit()->echoMode(), QLineEdit::Password);
+    QVERIFY(!prompt->okButton()->isEnabled());    // nothing typed yet
+    QVERIFY(!prompt->rememberBox()->isEnabled()); // no keychain said to be there
+    prompt->secretEdit()->setText(QStringLiteral("  fresh-token \n"));
+    QTest::mouseClick(prompt->okButton(), Qt::LeftButton);
     QCOMPARE(source->credentials, QByteArray("fresh-token"));
+    QCOMPARE(replaced.size(), 1);
+    QCOMPARE(replaced.at(0).at(0).toByteArray(), QByteArray("fresh-token"));
+    QCOMPARE(replaced.at(0).at(1).toBool(), false);
     QCOMPARE(source->pages.size(), sent + 1); // the same request, sent again
     QCOMPARE(source->pages.last().request.cursor, failed.cursor);
     QCOMPARE(source->pages.last().request.anchor, PageAnchor::After);

@@ -1,0 +1,300 @@
+// The window's connections end to end: a saved profile reopens at start, the
+// switcher opens another, a REST token is asked for when none is saved and
+// kept in the keychain where there is one (a real gnome-keyring in the
+// _keychain registration, no session bus at all in _nokeychain), never in
+// the settings file.
+#include "connectionsession.h"
+#include "faultserver.h"
+#include "historypager.h"
+#include "mainwindow.h"
+#include "messagebanner.h"
+#include "secretprompt.h"
+#include "testdatabase.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QToolButton>
+
+class TestConnectionSession : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void init();
+    void shouldReopenTheLastConnection();
+    void shouldSwitchConnectionsFromTheStatusBar();
+    void shouldAskForTheTokenAndKeepItOnlyInTheKeychain();
+    void shouldLetTheCommandLineWin();
+    void shouldKeepTheNewTokenAfterSigningInAgain();
+
+private:
+    bool keychain() const { return m_mode == QLatin1String("real"); }
+    QString settingsPath() const { return m_dir->filePath(QStringLiteral("settings.ini")); }
+    ConnectionProfile saveProfile(const QString &name, const QString &source);
+    static SecretPrompt *waitForPrompt(MainWindow &window);
+
+    QString m_mode;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<TestDatabase> m_first;
+    std::unique_ptr<TestDatabase> m_second;
+};
+
+void TestConnectionSession::initTestCase()
+{
+    m_mode = qEnvironmentVariable("SELLER_HISTORY_TEST_KEYCHAIN");
+    if (m_mode.isEmpty())
+        QSKIP("Registered by CTest with SELLER_HISTORY_TEST_KEYCHAIN=real|none.");
+    m_first = TestDatabase::createSqlite();
+    m_second = TestDatabase::createSqlite();
+    QVERIFY(m_first && m_second);
+    QVERIFY(m_first->insert(TestDatabase::addRow(1, 1'700'000'000'000'000, QStringLiteral("A"))));
+}
+
+void TestConnectionSession::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+}
+
+ConnectionProfile TestConnectionSession::saveProfile(const QString &name, const QString &source)
+{
+    QSettings settings(settingsPath(), QSettings::IniFormat);
+    ProfileStore store(&settings);
+    QList<ConnectionProfile> all = store.profiles();
+    const ConnectionProfile profile = ConnectionProfile::create(name, source);
+    all << profile;
+    QString error;
+    if (!store.save(all, &error))
+        qWarning() << error;
+    return profile;
+}
+
+SecretPrompt *TestConnectionSession::waitForPrompt(MainWindow &window)
+{
+    SecretPrompt *prompt = nullptr;
+    const bool shown = QTest::qWaitFor(
+        [&] {
+            prompt = window.findChild<SecretPrompt *>();
+            return prompt && prompt->isVisible();
+        },
+        10'000);
+    return shown ? prompt : nullptr;
+}
+
+void TestConnectionSession::shouldReopenTheLastConnection()
+{
+    const ConnectionProfile first = saveProfile(QStringLiteral("First"), m_first->source());
+    const ConnectionProfile second = saveProfile(QStringLiteral("Second"), m_second->source());
+    QSettings settings(settingsPath(), QSettings::IniFormat);
+    ProfileStore(&settings).setLastUsedId(second.id);
+
+    MainWindow window;
+    window.show();
+    ConnectionSession session(&window, &settings, {}, false, QString());
+    QSignalSpy opened(&session, &ConnectionSession::opened);
+    session.start();
+    QVERIFY(opened.size() == 1 || opened.wait(5'000));
+    QCOMPARE(opened.at(0).at(0).value<ConnectionProfile>().id, second.id);
+    QCOMPARE(window.connectionButton()->text(), QStringLiteral("Second"));
+    QVERIFY(window.statusText().contains(m_second->path()));
+    QVERIFY(!window.infoBanner()->isVisible()); // not the demo banner
+    // The switcher lists every connection, the open one checked.
+    QStringList names;
+    QString checked;
+    for (QAction *a : window.connectMenu()->actions()) {
+        if (a->data().isValid()) {
+            names << a->text();
+            if (a->isChecked())
+                checked = a->text();
+        }
+    }
+    QCOMPARE(names, (QStringList{QStringLiteral("Demo data"), QStringLiteral("First"),
+                                 QStringLiteral("Second")}));
+    QCOMPARE(checked, QStringLiteral("Second"));
+}
+
+void TestConnectionSession::shouldSwitchConnectionsFromTheStatusBar()
+{
+    const ConnectionProfile first = saveProfile(QStringLiteral("First"), m_first->source());
+    const ConnectionProfile second = saveProfile(QStringLiteral("Second"), m_second->source());
+    QSettings settings(settingsPath(), QSettings::IniFormat);
+    ProfileStore(&settings).setLastUsedId(first.id);
+    MainWindow window;
+    window.show();
+    ConnectionSession session(&window, &settings, {}, false, QString());
+    QSignalSpy opened(&session, &ConnectionSession::opened);
+    session.start();
+    QCOMPARE(opened.size(), 1);
+    QTRY_COMPARE(window.table()->model()->rowCount(), 1); // First's one row
+
+    QAction *toSecond = nullptr;
+    for (QAction *a : window.connectMenu()->actions()) {
+        if (a->data().toString() == second.id)
+            toSecond = a;
+    }
+    QVERIFY(toSecond);
+    toSecond->trigger();
+    QCOMPARE(opened.size(), 2);
+    QCOMPARE(session.current().id, second.id);
+    QCOMPARE(window.connectionButton()->text(), QStringLiteral("Second"));
+    QTRY_COMPARE(window.table()->model()->rowCount(), 0); // Second is empty
+    // The next start opens the last one used.
+    QSettings again(settingsPath(), QSettings::IniFormat);
+    QCOMPARE(ProfileStore(&again).lastUsedId(), second.id);
+}
+
+void TestConnectionSession::shouldAskForTheTokenAndKeepItOnlyInTheKeychain()
+{
+    FaultServer server;
+    QList<QByteArray> authorizations;
+    server.on("GET", QStringLiteral("/sellers/audit-log"), [&](const FaultServer::Request &r) {
+        authorizations << r.headers.value("authorization");
+        return FaultServer::Reply::json(200, R"({"entries": [], "total": 0})");
+    });
+    const ConnectionProfile api = saveProfile(QStringLiteral("API"), server.url().toString());
+    QSettings settings(settingsPath(), QSettings::IniFormat);
+    ProfileStore(&settings).setLastUsedId(api.id);
+    const QByteArray token = "tok-" + api.id.toLatin1();
+    {
+        MainWindow window;
+        window.show();
+        ConnectionSession session(&window, &settings, {}, false, QString());
+        QSignalSpy opened(&session, &ConnectionSession::opened);
+        session.start();
+        SecretPrompt *prompt = waitForPrompt(window);
+        QVERIFY(prompt);
+        QCOMPARE(opened.size(), 0); // nothing opened without a token
+        QCOMPARE(prompt->rememberBox()->isEnabled(), keychain());
+        QCOMPARE(prompt->rememberBox()->isChecked(), keychain());
+        prompt->secretEdit()->setText(QString::fromLatin1(token));
+        QTest::mouseClick(prompt->okButton(), Qt::LeftButton);
+        QVERIFY(opened.size() == 1 || opened.wait(5'000));
+        QTRY_VERIFY(!authorizations.isEmpty());
+        QCOMPARE(authorizations.last(), "Bearer " + token);
+        // Saved (or not) by the time the keychain answers the next read.
+        SecretStore check(session.secrets().service());
+        QSignalSpy read(&check, &SecretStore::readDone);
+        QTest::qWait(200);
+        check.read(api.id);
+        QVERIFY(read.wait(10'000));
+        QCOMPARE(read.at(0).at(1).value<SecretStore::Status>(),
+                 keychain() ? SecretStore::Status::Found : SecretStore::Status::Unavailable);
+    }
+    QFile file(settingsPath());
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(!file.readAll().contains(token)); // never in the settings
+
+    // The next start: straight in with a keychain, asked again without one.
+    authorizations.clear();
+    MainWindow window;
+    window.show();
+    ConnectionSession session(&window, &settings, {}, false, QString());
+    QSignalSpy opened(&session, &ConnectionSession::opened);
+    session.start();
+    if (keychain()) {
+        QVERIFY(opened.size() == 1 || opened.wait(10'000));
+        QVERIFY(!window.findChild<SecretPrompt *>());
+        QTRY_VERIFY(!authorizations.isEmpty());
+        QCOMPARE(authorizations.last(), "Bearer " + token);
+    } else {
+        SecretPrompt *prompt = waitForPrompt(window);
+        QVERIFY(prompt);
+        QCOMPARE(opened.size(), 0);
+        // Cancelled: the window says why and how to go on.
+        prompt->reject();
+        auto *errorBanner = window.findChild<MessageBanner *>(QStringLiteral("errorBanner"));
+        QVERIFY(errorBanner);
+        QTRY_VERIFY(errorBanner->isVisible());
+        QVERIFY2(errorBanner->text().contains(QLatin1String("File > Connections")),
+                 qPrintable(errorBanner->text()));
+    }
+}
+
+void TestConnectionSession::shouldLetTheCommandLineWin()
+{
+    const ConnectionProfile first = saveProfile(QStringLiteral("First"), m_first->source());
+    QSettings settings(settingsPath(), QSettings::IniFormat);
+    ProfileStore(&settings).setLastUsedId(first.id);
+    CommandLine::CommonOptions options;
+    options.source.source = m_second->source();
+    MainWindow window;
+    window.show();
+    ConnectionSession session(&window, &settings, options, true, QString());
+    QSignalSpy opened(&session, &ConnectionSession::opened);
+    session.start();
+    QCOMPARE(opened.size(), 1);
+    QVERIFY(session.current().id.isEmpty());
+    QCOMPARE(window.connectionButton()->text(), QStringLiteral("Command line"));
+    QVERIFY(window.statusText().contains(m_second->path()));
+    // An ad-hoc source is not remembered as the last connection.
+    QCOMPARE(ProfileStore(&settings).lastUsedId(), first.id);
+}
+
+// The server stops taking the token mid-session: Sign In Again asks for a
+// new one, the same page is asked again, and the new token replaces the old
+// in the keychain (where there is one) for the next start.
+void TestConnectionSession::shouldKeepTheNewTokenAfterSigningInAgain()
+{
+    FaultServer server;
+    QByteArray accepted = "Bearer old";
+    QList<QByteArray> authorizations;
+    server.on("GET", QStringLiteral("/sellers/audit-log"), [&](const FaultServer::Request &r) {
+        authorizations << r.headers.value("authorization");
+        if (r.headers.value("authorization") != accepted)
+            return FaultServer::Reply::json(401, R"({"detail": "Token expired"})");
+        return FaultServer::Reply::json(200, R"({"entries": [], "total": 0})");
+    });
+    const ConnectionProfile api = saveProfile(QStringLiteral("API"), server.url().toString());
+    QSettings settings(settingsPath(), QSettings::IniFormat);
+    ProfileStore(&settings).setLastUsedId(api.id);
+    MainWindow window;
+    window.show();
+    ConnectionSession session(&window, &settings, {}, false, QString());
+    QSignalSpy opened(&session, &ConnectionSession::opened);
+    session.start();
+    SecretPrompt *first = waitForPrompt(window);
+    QVERIFY(first);
+    first->secretEdit()->setText(QStringLiteral("old"));
+    QTest::mouseClick(first->okButton(), Qt::LeftButton);
+    QVERIFY(opened.size() == 1 || opened.wait(5'000));
+    QTRY_VERIFY(!authorizations.isEmpty() && !window.pager()->isLoading());
+    QTRY_VERIFY(!window.findChild<SecretPrompt *>()); // the first prompt is gone
+    QVERIFY(!authorizations.contains("Bearer new"));
+
+    accepted = "Bearer new";
+    window.pager()->refresh();
+    auto *banner = window.findChild<MessageBanner *>(QStringLiteral("errorBanner"));
+    QTRY_VERIFY(banner->isVisible());
+    auto *signIn = banner->findChild<QPushButton *>();
+    QCOMPARE(signIn->text(), QStringLiteral("&Sign In Again…"));
+    QTest::mouseClick(signIn, Qt::LeftButton);
+    SecretPrompt *again = waitForPrompt(window);
+    QVERIFY(again);
+    QCOMPARE(again->rememberBox()->isEnabled(), keychain());
+    again->secretEdit()->setText(QStringLiteral("new"));
+    QTest::mouseClick(again->okButton(), Qt::LeftButton);
+    QTRY_COMPARE(authorizations.last(), QByteArray("Bearer new"));
+    QTRY_VERIFY(!banner->isVisible());
+
+    SecretStore check(session.secrets().service());
+    QSignalSpy read(&check, &SecretStore::readDone);
+    QTest::qWait(200); // the write was sent before the page; let it land
+    check.read(api.id);
+    QVERIFY(read.wait(10'000));
+    if (keychain())
+        QCOMPARE(read.at(0).at(2).toByteArray(), QByteArray("new"));
+    else
+        QCOMPARE(read.at(0).at(1).value<SecretStore::Status>(), SecretStore::Status::Unavailable);
+}
+
+QTEST_MAIN(TestConnectionSession)
+#include "tst_connectionsession.moc"
