@@ -534,8 +534,12 @@ void MainWindow::setSource(std::unique_ptr<HistorySource> source, bool isDemo)
     // `outbox --retry` finds what the window queued, and the other way round.
     m_export->setSource(m_source.get());
     updateExportActions();
-    // Records left from earlier sessions: sent now that there is a source.
-    retryUnrecorded();
+    // Records left from earlier sessions: sent as soon as the controller has
+    // counted them (off the GUI thread, so not yet).
+    disconnect(m_retryWhenCounted);
+    m_retryWhenCounted = connect(
+        m_export, &ExportController::pendingChanged, this, [this] { retryUnrecorded(); },
+        Qt::SingleShotConnection);
 }
 
 void MainWindow::showPreparing(const QString &message, int percent)

@@ -176,6 +176,7 @@ private:
     MessageBanner *m_exportBanner;
     QToolButton *m_unrecorded;
     QTimer *m_outboxRetry;
+    QMetaObject::Connection m_retryWhenCounted; // the start-up retry of a new source
     QAction *m_exportHistory = nullptr;
     QAction *m_exportSellers = nullptr;
     QAction *m_retryExports = nullptr;

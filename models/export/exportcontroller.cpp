@@ -1,24 +1,72 @@
 #include "exportcontroller.h"
 
 #include "exportoutbox.h"
+#include "exportoutboxworker.h"
 
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QThread>
 #include <QUuid>
 
 #include <utility>
 
+template<typename Work>
+void ExportController::ask(Work work, Then then)
+{
+    Q_ASSERT(m_worker);
+    const quint64 ticket = ++m_lastTicket;
+    if (then) {
+        m_awaited = ticket;
+        m_then = std::move(then);
+    }
+    ExportOutboxWorker *worker = m_worker;
+    QMetaObject::invokeMethod(
+        worker, [worker, ticket, work = std::move(work)] { work(*worker, ticket); },
+        Qt::QueuedConnection);
+}
+
 ExportController::ExportController(ExportOutbox *outbox, QObject *parent)
     : QObject(parent)
-    , m_outbox(outbox)
 {
     qRegisterMetaType<ExportOutcome>();
+    if (!outbox)
+        return;
+    m_outboxThread = new QThread(this);
+    m_outboxThread->setObjectName(QStringLiteral("export-outbox"));
+    m_worker = new ExportOutboxWorker(outbox->path());
+    m_worker->moveToThread(m_outboxThread);
+    connect(m_outboxThread, &QThread::finished, m_worker, &QObject::deleteLater);
+    connect(m_worker, &ExportOutboxWorker::done, this, &ExportController::onOutboxDone);
+    m_outboxThread->start();
+    ask([open = outbox->isOpen()](ExportOutboxWorker &w, quint64) { w.open(open); });
 }
 
 ExportController::~ExportController()
 {
     if (m_step == Step::Writing)
         cancel();
+    if (!m_worker)
+        return;
+    // Behind every request already queued: what was asked to be written is.
+    ask([](ExportOutboxWorker &w, quint64) { w.stop(); });
+    m_outboxThread->wait();
+}
+
+QString ExportController::sourceGone()
+{
+    return tr("The source was closed before the record could be sent.");
+}
+
+void ExportController::onOutboxDone(const ExportOutboxReply &reply)
+{
+    if (reply.sourceKey == m_sourceKey) {
+        m_pendingCount = reply.pending;
+        emit pendingChanged(m_pendingCount);
+    }
+    if (!m_then || reply.ticket != m_awaited)
+        return;
+    m_awaited = 0;
+    std::exchange(m_then, {})(reply);
 }
 
 void ExportController::setSource(HistorySource *source, const QString &sourceKey)
@@ -30,10 +78,16 @@ void ExportController::setSource(HistorySource *source, const QString &sourceKey
         disconnect(c);
     m_connections.clear();
     m_request = 0;
+    // An outbox request in flight still runs; what came after it is moot.
+    m_awaited = 0;
+    m_then = {};
     m_retryQueue.clear();
     setStep(Step::Idle);
     m_source = source;
-    m_sourceKey = sourceKey.isEmpty() && source ? source->outboxKey() : sourceKey;
+    const QString key = sourceKey.isEmpty() && source ? source->outboxKey() : sourceKey;
+    if (key != m_sourceKey)
+        m_pendingCount = 0; // another source's count; this one's is on its way
+    m_sourceKey = key;
     if (m_source) {
         m_connections
             << connect(m_source, &HistorySource::exportProgress, this,
@@ -47,7 +101,10 @@ void ExportController::setSource(HistorySource *source, const QString &sourceKey
             << connect(m_source, &HistorySource::flagDone, this, &ExportController::onFlagDone)
             << connect(m_source, &HistorySource::failed, this, &ExportController::onFailed);
     }
-    emitPending();
+    if (m_worker)
+        ask([key](ExportOutboxWorker &w, quint64 ticket) { w.count(ticket, key); });
+    else
+        emit pendingChanged(m_pendingCount);
 }
 
 QJsonObject ExportController::filterJson(const ExportRequest &request)
@@ -117,10 +174,9 @@ void ExportController::onExportDone(HistorySource::RequestId id, const ExportRes
         m_cancelledRequest = 0;
         if (isBusy()) {
             // Another export runs: this record waits for the next retry.
-            QString ignored;
-            if (m_outbox)
-                m_outbox->add(recordFor(m_cancelledExport, result), m_sourceKey, &ignored);
-            emitPending();
+            if (m_worker)
+                ask([record = recordFor(m_cancelledExport, result), key = m_sourceKey](
+                        ExportOutboxWorker &w, quint64 ticket) { w.add(ticket, record, key); });
             return;
         }
         m_exporting = m_cancelledExport;
@@ -134,13 +190,34 @@ void ExportController::onExportDone(HistorySource::RequestId id, const ExportRes
     m_outcome.file = result;
     m_record = recordFor(m_exporting, result);
     m_outcome.recordId = m_record.id;
-    // Queued first, sent second: whatever happens next, it is not lost.
-    QString queueError;
-    const bool queued = m_outbox && m_outbox->add(m_record, m_sourceKey, &queueError);
-    if (!queued && m_outbox)
-        m_outcome.recordError = queueError;
-    emitPending();
+    m_request = 0;
     setStep(Step::Recording);
+    if (!m_worker) {
+        sendRecord();
+        return;
+    }
+    // Queued first, sent second: whatever happens next, it is not lost. Sent
+    // also when it could not be queued (said in the outcome): it is then the
+    // only copy left.
+    ask([record = m_record, key = m_sourceKey](ExportOutboxWorker &w,
+                                               quint64 ticket) { w.add(ticket, record, key); },
+        [this](const ExportOutboxReply &reply) {
+            if (!reply.ok)
+                m_outcome.recordError = reply.error;
+            sendRecord();
+        });
+}
+
+void ExportController::sendRecord()
+{
+    if (!m_source) {
+        // Destroyed (not replaced) while the record was being queued.
+        m_outcome.recorded = false;
+        if (m_outcome.recordError.isEmpty())
+            m_outcome.recordError = sourceGone();
+        finish();
+        return;
+    }
     m_request = m_source->requestRecordExport(m_record);
 }
 
@@ -148,27 +225,46 @@ void ExportController::onRecorded(HistorySource::RequestId id)
 {
     if (id == 0 || id != m_request)
         return;
-    QString error;
+    m_request = 0;
     if (m_step == Step::Retrying) {
         ++m_retryWritten;
-        if (m_outbox && !m_outbox->remove(m_retryQueue.constFirst().id, &error))
-            m_retryError = error;
-        m_retryQueue.removeFirst();
-        emitPending();
-        retryNext();
+        ask([id = m_retryQueue.constFirst().id, key = m_sourceKey](
+                ExportOutboxWorker &w, quint64 ticket) { w.remove(ticket, id, key); },
+            [this](const ExportOutboxReply &reply) {
+                if (!reply.ok)
+                    m_retryError = reply.error;
+                m_retryQueue.removeFirst();
+                retryNext();
+            });
         return;
     }
     if (m_step != Step::Recording)
         return;
     m_outcome.recorded = true;
     m_outcome.recordError.clear();
-    if (m_outbox && !m_outbox->remove(m_record.id, &error)) {
-        // Written upstream but still queued: a retry would only rewrite the
-        // same row (direct) — say so rather than hide it.
-        m_outcome.recordError = error;
+    if (!m_worker) {
+        afterRecordRemoved();
+        return;
     }
-    emitPending();
+    ask([id = m_record.id, key = m_sourceKey](ExportOutboxWorker &w,
+                                              quint64 ticket) { w.remove(ticket, id, key); },
+        [this](const ExportOutboxReply &reply) {
+            // Written upstream but still queued: a retry would only rewrite
+            // the same row (direct) — say so rather than hide it.
+            if (!reply.ok)
+                m_outcome.recordError = reply.error;
+            afterRecordRemoved();
+        });
+}
+
+void ExportController::afterRecordRemoved()
+{
     if (m_flagExported && !m_outcome.file.sellerIds.isEmpty()) {
+        if (!m_source) {
+            m_outcome.flagError = sourceGone();
+            finish();
+            return;
+        }
         setStep(Step::Flagging);
         m_request = m_source->requestFlag(FlagRequest{m_outcome.file.sellerIds, true, {}});
         return;
@@ -202,33 +298,33 @@ void ExportController::onFailed(HistorySource::RequestId id, const SourceError &
         emit failed(error); // no file: nothing to record
         return;
     case Step::Recording: {
-        QString ignored;
-        if (m_outbox)
-            m_outbox->markAttempt(m_record.id, error.message, &ignored);
+        m_request = 0;
         m_outcome.recorded = false;
         if (m_outcome.recordError.isEmpty())
             m_outcome.recordError = error.message;
-        emitPending();
-        finish(); // the file stands; the record waits in the outbox
+        // The file stands; the record waits in the outbox.
+        if (!m_worker) {
+            finish();
+            return;
+        }
+        ask([id = m_record.id, message = error.message, key = m_sourceKey](
+                ExportOutboxWorker &w, quint64 ticket) { w.markAttempt(ticket, id, message, key); },
+            [this](const ExportOutboxReply &) { finish(); });
         return;
     }
     case Step::Flagging:
         m_outcome.flagError = error.message;
         finish();
         return;
-    case Step::Retrying: {
-        QString ignored;
-        if (m_outbox)
-            m_outbox->markAttempt(m_retryQueue.constFirst().id, error.message, &ignored);
-        m_retryError = error.message;
-        // The source is failing: the rest wait for the next retry.
-        const int still = pendingCount();
-        m_retryQueue.clear();
+    case Step::Retrying:
         m_request = 0;
-        setStep(Step::Idle);
-        emit outboxRetried(m_retryWritten, still, m_retryError);
+        m_retryError = error.message;
+        ask([id = m_retryQueue.constFirst().id, message = error.message, key = m_sourceKey](
+                ExportOutboxWorker &w, quint64 ticket) { w.markAttempt(ticket, id, message, key); },
+            [this](const ExportOutboxReply &) { endRetry(); });
+        // The source is failing: the rest wait for the next retry.
+        m_retryQueue.clear();
         return;
-    }
     }
 }
 
@@ -245,39 +341,43 @@ void ExportController::finish()
 
 void ExportController::retryOutbox()
 {
-    if (!m_source || isBusy() || !m_outbox)
+    if (!m_source || isBusy() || !m_worker)
         return;
     m_retryQueue.clear();
     m_retryWritten = 0;
     m_retryError.clear();
-    QString error;
-    for (const ExportOutbox::Entry &e : m_outbox->pending(m_sourceKey, &error))
-        m_retryQueue << e.record;
-    if (!error.isEmpty())
-        m_retryError = error;
     setStep(Step::Retrying);
-    retryNext();
+    ask([key = m_sourceKey](ExportOutboxWorker &w, quint64 ticket) { w.readPending(ticket, key); },
+        [this](const ExportOutboxReply &reply) {
+            for (const ExportOutbox::Entry &e : reply.entries)
+                m_retryQueue << e.record;
+            if (!reply.ok)
+                m_retryError = reply.error;
+            retryNext();
+        });
 }
 
 void ExportController::retryNext()
 {
     if (m_retryQueue.isEmpty()) {
-        m_request = 0;
-        setStep(Step::Idle);
-        emit outboxRetried(m_retryWritten, pendingCount(), m_retryError);
+        endRetry();
+        return;
+    }
+    if (!m_source) {
+        m_retryQueue.clear();
+        m_retryError = sourceGone();
+        endRetry();
         return;
     }
     m_request = m_source->requestRecordExport(m_retryQueue.constFirst());
 }
 
-int ExportController::pendingCount() const
+void ExportController::endRetry()
 {
-    return m_outbox && m_outbox->isOpen() ? m_outbox->pendingCount(m_sourceKey) : 0;
-}
-
-void ExportController::emitPending()
-{
-    emit pendingChanged(pendingCount());
+    m_request = 0;
+    setStep(Step::Idle);
+    // The count came with the answer that ended the retry.
+    emit outboxRetried(m_retryWritten, m_pendingCount, m_retryError);
 }
 
 void ExportController::setStep(Step step)

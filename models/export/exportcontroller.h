@@ -6,7 +6,12 @@
 #include <QObject>
 #include <QPointer>
 
+#include <functional>
+
 class ExportOutbox;
+class ExportOutboxWorker;
+class QThread;
+struct ExportOutboxReply;
 
 // The outcome of an export whose file was written.
 struct ExportOutcome
@@ -30,12 +35,37 @@ struct ExportOutcome
 // twice, so retrying after a lost acknowledgement does not duplicate it.
 // Also retries the queued records of its source on demand. Knows nothing
 // about widgets; the window and the command line both drive it.
+//
+// Threading contract:
+// - Lives on the thread that creates it (the GUI thread in the window); all
+//   its methods and signals are on that thread.
+// - It never touches the outbox file on that thread: writing a record of
+//   tens of MB takes longer than a frame, and another process may hold the
+//   file's lock for seconds. An ExportOutboxWorker on a QThread it owns has
+//   its own ExportOutbox on the same file and runs every add, remove,
+//   markAttempt, pending and count in the order asked; the controller talks
+//   to it only by queued invocations and hears back by queued signal.
+// - So the steps that depend on the file wait for the worker's answer, never
+//   for the worker itself: a record is sent only after the worker says it is
+//   committed (or why it could not be), and the next step after a
+//   confirmation or a failure only after its removal or counted attempt.
+// - pendingCount() is the count the worker reported with its latest answer
+//   for this source; pendingChanged() follows each such answer.
+// - Teardown (destructor): a running file is cancelled, then a stop is
+//   queued behind the worker's requests and the thread is joined: every
+//   write already asked for is committed before the controller is gone,
+//   which may take as long as those writes (plus the busy timeout when
+//   another process holds the file). Answers still on their way are dropped
+//   with the controller, so a record queued but not yet sent stays queued
+//   for the next retry. The caller's outbox may go before or after the
+//   controller: only its path and whether it was open are read, here.
 class ExportController : public QObject
 {
     Q_OBJECT
 public:
     // outbox: not owned, opened by the caller; may be null (then a record
     // that fails is reported as lost, loudly: the caller had no outbox).
+    // Only its file is used, through the controller's own connection.
     explicit ExportController(ExportOutbox *outbox, QObject *parent = nullptr);
     ~ExportController() override;
 
@@ -60,7 +90,9 @@ public:
 
     // Sends the queued records of this source, oldest first, one at a time.
     void retryOutbox();
-    int pendingCount() const; // queued records of this source
+    // Queued records of this source, as last counted off this thread: 0
+    // until the first count after setSource() arrives (pendingChanged()).
+    int pendingCount() const { return m_pendingCount; }
 
 signals:
     void busyChanged(bool busy);
@@ -81,17 +113,34 @@ private:
         Flagging,  // the exported sellers, when asked
         Retrying,  // queued records
     };
+    using Then = std::function<void(const ExportOutboxReply &)>;
+
     void setStep(Step step);
     void onExportDone(HistorySource::RequestId id, const ExportResult &result);
     ExportRecord recordFor(const ExportRequest &request, const ExportResult &result) const;
+    void sendRecord();
     void onRecorded(HistorySource::RequestId id);
+    void afterRecordRemoved();
     void onFlagDone(HistorySource::RequestId id, const FlagResult &result);
     void onFailed(HistorySource::RequestId id, const SourceError &error);
     void finish();
     void retryNext();
-    void emitPending();
+    void endRetry();
+    static QString sourceGone();
 
-    ExportOutbox *m_outbox;
+    // Queues work(worker, ticket) on the worker's thread; then, if given,
+    // runs when its answer arrives and the controller still waits for it.
+    template<typename Work>
+    void ask(Work work, Then then = {});
+    void onOutboxDone(const ExportOutboxReply &reply);
+
+    QThread *m_outboxThread = nullptr;      // owned (a child)
+    ExportOutboxWorker *m_worker = nullptr; // null without an outbox; deleted on its thread
+    quint64 m_lastTicket = 0;
+    quint64 m_awaited = 0; // the ticket whose answer the current step waits for
+    Then m_then;
+    int m_pendingCount = 0;
+
     QPointer<HistorySource> m_source;
     QString m_sourceKey;
     QList<QMetaObject::Connection> m_connections;

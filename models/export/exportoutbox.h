@@ -20,8 +20,11 @@
 //
 // It must not write records upstream, decide when to retry, or delete data it
 // does not recognise: a file that is not an outbox makes open() fail.
-// Not thread-safe: use an instance on the thread that called open() (the
-// main thread); each call is one short local transaction.
+// Not thread-safe: use an instance on the thread that called open() only.
+// Each call is one local transaction, but one that writes or reads a record
+// of tens of MB, or waits for another process's lock, takes longer than a
+// GUI frame: ExportController keeps its own instance on a worker thread
+// (ExportOutboxWorker) and only passes this one's path to it.
 class ExportOutbox
 {
 public:

@@ -4,16 +4,66 @@
 // with the same id (so a direct source cannot duplicate it); a failed or
 // cancelled file records nothing; a cancel that comes after the file was
 // complete still records it; "flag exported sellers" is one flag request.
+// The outbox is written off the controller's thread: a locked file does not
+// stall it, a record is sent only once it is committed, and what was asked
+// to be written is written before the controller is gone.
 #include "exportcontroller.h"
 #include "exportoutbox.h"
 #include "fakesource.h"
 
+#include <QElapsedTimer>
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUuid>
 
 namespace {
+
+// Notes, at the moment each record is sent, whether another connection to
+// the outbox file (the test's) already sees it committed.
+class CheckingSource : public FakeSource
+{
+public:
+    RequestId requestRecordExport(const ExportRecord &record) override
+    {
+        bool queued = false;
+        QString error;
+        for (const ExportOutbox::Entry &e : outbox->pending({}, &error))
+            queued = queued || e.record.id == record.id;
+        queuedWhenSent << queued;
+        return FakeSource::requestRecordExport(record);
+    }
+
+    ExportOutbox *outbox = nullptr;
+    QList<bool> queuedWhenSent;
+};
+
+// A second connection to the outbox file, standing for another process.
+class OtherConnection
+{
+public:
+    explicit OtherConnection(const QString &path)
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), Name);
+        db.setDatabaseName(path);
+        db.open();
+    }
+    ~OtherConnection()
+    {
+        QSqlDatabase::database(Name, false).close();
+        QSqlDatabase::removeDatabase(Name);
+    }
+    bool exec(const QString &sql)
+    {
+        QSqlQuery q(QSqlDatabase::database(Name, false));
+        return q.exec(sql);
+    }
+
+private:
+    static inline const QString Name = QStringLiteral("tst_exportcontroller-other");
+};
 
 ExportResult fileResult(qint64 rows)
 {
@@ -47,11 +97,15 @@ private slots:
     void shouldFlagTheExportedSellersInOneRequest_data();
     void shouldFlagTheExportedSellersInOneRequest();
     void shouldKeepEachSourcesRecordsApart();
+    void shouldNotWaitForALockedOutboxOnItsThread();
+    void shouldSendARecordOnlyOnceItIsQueued();
+    void shouldStillSendARecordItCannotQueueAndSaySo();
+    void shouldQueueWhatItWasGivenBeforeItIsDestroyed();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<ExportOutbox> m_outbox;
-    std::unique_ptr<FakeSource> m_source;
+    std::unique_ptr<CheckingSource> m_source;
     std::unique_ptr<ExportController> m_controller;
 };
 
@@ -61,7 +115,8 @@ void TestExportController::init()
     m_outbox = std::make_unique<ExportOutbox>(m_dir->filePath(QStringLiteral("outbox.sqlite")));
     QString error;
     QVERIFY2(m_outbox->open(&error), qPrintable(error));
-    m_source = std::make_unique<FakeSource>();
+    m_source = std::make_unique<CheckingSource>();
+    m_source->outbox = m_outbox.get();
     m_controller = std::make_unique<ExportController>(m_outbox.get());
     m_controller->setSource(m_source.get());
     QCOMPARE(m_controller->sourceKey(), QStringLiteral("fake:"));
@@ -91,7 +146,7 @@ void TestExportController::shouldQueueThenSendThenForgetTheRecord()
 
     m_source->replyExport(m_source->exports.constLast().id, fileResult(1234));
     // Sent, and queued while it is in flight.
-    QCOMPARE(m_source->records.size(), 1);
+    QTRY_COMPARE(m_source->records.size(), 1);
     const ExportRecord record = m_source->records.constLast().record;
     QCOMPARE(m_outbox->pendingCount(), 1);
     QCOMPARE(m_outbox->pending().constFirst().record, record);
@@ -103,7 +158,7 @@ void TestExportController::shouldQueueThenSendThenForgetTheRecord()
     QVERIFY(!QUuid::fromString(record.id).isNull());
 
     m_source->replyRecorded(m_source->records.constLast().id);
-    QCOMPARE(finished.size(), 1);
+    QTRY_COMPARE(finished.size(), 1);
     const auto outcome = finished.constFirst().at(0).value<ExportOutcome>();
     QVERIFY(outcome.recorded);
     QCOMPARE(outcome.recordId, record.id);
@@ -120,10 +175,11 @@ void TestExportController::shouldKeepAFailedRecordAndRetryItWithTheSameId()
     QSignalSpy retried(m_controller.get(), &ExportController::outboxRetried);
     QVERIFY(m_controller->start(ExportRequest{}));
     m_source->replyExport(m_source->exports.constLast().id, fileResult(10));
+    QTRY_COMPARE(m_source->records.size(), 1);
     const ExportRecord record = m_source->records.constLast().record;
     m_source->fail(m_source->records.constLast().id,
                    {SourceError::Kind::Unreachable, QStringLiteral("server down")});
-    QCOMPARE(finished.size(), 1);
+    QTRY_COMPARE(finished.size(), 1);
     const auto outcome = finished.constFirst().at(0).value<ExportOutcome>();
     QVERIFY(!outcome.recorded);
     QCOMPARE(outcome.recordError, QStringLiteral("server down"));
@@ -137,12 +193,12 @@ void TestExportController::shouldKeepAFailedRecordAndRetryItWithTheSameId()
     ExportController later(m_outbox.get());
     later.setSource(m_source.get());
     QSignalSpy laterRetried(&later, &ExportController::outboxRetried);
-    QCOMPARE(later.pendingCount(), 1);
+    QTRY_COMPARE(later.pendingCount(), 1);
     later.retryOutbox();
-    QCOMPARE(m_source->records.size(), 2);
+    QTRY_COMPARE(m_source->records.size(), 2);
     QCOMPARE(m_source->records.constLast().record, record);
     m_source->replyRecorded(m_source->records.constLast().id);
-    QCOMPARE(laterRetried.size(), 1);
+    QTRY_COMPARE(laterRetried.size(), 1);
     QCOMPARE(laterRetried.constFirst().at(0).toInt(), 1); // written
     QCOMPARE(laterRetried.constFirst().at(1).toInt(), 0); // still pending
     QCOMPARE(m_outbox->pendingCount(), 0);
@@ -161,15 +217,16 @@ void TestExportController::shouldStopRetryingAtTheFirstFailure()
     }
     QSignalSpy retried(m_controller.get(), &ExportController::outboxRetried);
     m_controller->retryOutbox();
-    QCOMPARE(m_source->records.size(), 1);
+    QTRY_COMPARE(m_source->records.size(), 1);
     QCOMPARE(m_source->records.constLast().record.rows, 0); // oldest first
     m_source->replyRecorded(m_source->records.constLast().id);
-    QCOMPARE(m_source->records.size(), 2);
+    QTRY_COMPARE(m_source->records.size(), 2);
+    QCOMPARE(m_source->records.constLast().record.rows, 1);
     m_source->fail(m_source->records.constLast().id,
                    {SourceError::Kind::Timeout, QStringLiteral("slow")});
+    QTRY_COMPARE(retried.size(), 1);
     // The third is not tried against a failing source.
     QCOMPARE(m_source->records.size(), 2);
-    QCOMPARE(retried.size(), 1);
     QCOMPARE(retried.constFirst().at(0).toInt(), 1);
     QCOMPARE(retried.constFirst().at(1).toInt(), 2);
     QCOMPARE(retried.constFirst().at(2).toString(), QStringLiteral("slow"));
@@ -215,9 +272,9 @@ void TestExportController::shouldRecordAFileCompletedBeforeTheCancel()
     m_controller->cancel();
     // Too late: the file was committed before the cancel reached the source.
     m_source->replyExport(id, fileResult(3));
-    QCOMPARE(m_source->records.size(), 1);
+    QTRY_COMPARE(m_source->records.size(), 1);
     m_source->replyRecorded(m_source->records.constLast().id);
-    QCOMPARE(finished.size(), 1);
+    QTRY_COMPARE(finished.size(), 1);
     const auto outcome = finished.constFirst().at(0).value<ExportOutcome>();
     QVERIFY(outcome.cancelTooLate);
     QVERIFY(outcome.recorded);
@@ -241,7 +298,9 @@ void TestExportController::shouldFlagTheExportedSellersInOneRequest()
     request.scope = ExportRequest::Scope(scope);
     QVERIFY(m_controller->start(request, true));
     m_source->replyExport(m_source->exports.constLast().id, fileResult(2));
+    QTRY_COMPARE(m_source->records.size(), 1);
     m_source->replyRecorded(m_source->records.constLast().id);
+    QTRY_COMPARE(m_source->flags.size() + finished.size(), 1);
     QCOMPARE(m_source->flags.size(), flags ? 1 : 0);
     if (flags) {
         QCOMPARE(finished.size(), 0); // not before the flag is done
@@ -262,9 +321,101 @@ void TestExportController::shouldKeepEachSourcesRecordsApart()
     QCOMPARE(m_controller->pendingCount(), 0);
     QSignalSpy retried(m_controller.get(), &ExportController::outboxRetried);
     m_controller->retryOutbox();
+    QTRY_COMPARE(retried.size(), 1);
     QVERIFY(m_source->records.isEmpty());
-    QCOMPARE(retried.size(), 1);
     QCOMPARE(m_outbox->pendingCount(), 1);
+    QCOMPARE(m_controller->pendingCount(), 0);
+}
+
+// Another process holds the outbox's write lock (for up to the busy timeout,
+// 5 s): the controller's thread goes on, and the record waits to be queued
+// before it is sent.
+void TestExportController::shouldNotWaitForALockedOutboxOnItsThread()
+{
+    OtherConnection other(m_outbox->path());
+    QVERIFY(other.exec(QStringLiteral("BEGIN IMMEDIATE")));
+    QSignalSpy finished(m_controller.get(), &ExportController::finished);
+    QVERIFY(m_controller->start(ExportRequest{}));
+    QElapsedTimer t;
+    t.start();
+    m_source->replyExport(m_source->exports.constLast().id, fileResult(7));
+    QCOMPARE(m_controller->pendingCount(), 0);
+    QVERIFY2(t.elapsed() < 1000, qPrintable(QStringLiteral("blocked %1 ms").arg(t.elapsed())));
+    QTest::qWait(300); // the controller's thread runs its events meanwhile
+    QVERIFY2(t.elapsed() < 2000, qPrintable(QStringLiteral("blocked %1 ms").arg(t.elapsed())));
+    QVERIFY(m_source->records.isEmpty()); // not sent: not queued yet
+    QVERIFY(m_controller->isBusy());
+
+    QVERIFY(other.exec(QStringLiteral("ROLLBACK")));
+    QTRY_COMPARE(m_source->records.size(), 1);
+    QCOMPARE(m_source->queuedWhenSent, QList<bool>{true});
+    QCOMPARE(m_controller->pendingCount(), 1);
+    m_source->replyRecorded(m_source->records.constLast().id);
+    QTRY_COMPARE(finished.size(), 1);
+    QVERIFY(finished.constFirst().at(0).value<ExportOutcome>().recorded);
+    QCOMPARE(m_outbox->pendingCount(), 0);
+}
+
+// Durable first: when the source is asked to write a record, the outbox file
+// already holds it (committed, seen by another connection), for a new export
+// and for a retry alike; it leaves the file only after the confirmation.
+void TestExportController::shouldSendARecordOnlyOnceItIsQueued()
+{
+    QSignalSpy finished(m_controller.get(), &ExportController::finished);
+    QVERIFY(m_controller->start(ExportRequest{}));
+    m_source->replyExport(m_source->exports.constLast().id, fileResult(4));
+    QTRY_COMPARE(m_source->records.size(), 1);
+    m_source->fail(m_source->records.constLast().id,
+                   {SourceError::Kind::Unreachable, QStringLiteral("server down")});
+    QTRY_COMPARE(finished.size(), 1);
+    QCOMPARE(m_outbox->pending().constFirst().attempts, 1); // counted before finished()
+
+    m_controller->retryOutbox();
+    QTRY_COMPARE(m_source->records.size(), 2);
+    QCOMPARE(m_source->queuedWhenSent, (QList<bool>{true, true}));
+    QSignalSpy retried(m_controller.get(), &ExportController::outboxRetried);
+    m_source->replyRecorded(m_source->records.constLast().id);
+    QTRY_COMPARE(retried.size(), 1);
+    QCOMPARE(m_outbox->pendingCount(), 0); // removed before outboxRetried()
+    QCOMPARE(retried.constFirst().at(1).toInt(), 0);
+}
+
+// A record that cannot be queued is sent all the same (it is then the only
+// copy), and when the source fails too the outcome says why it was not kept.
+void TestExportController::shouldStillSendARecordItCannotQueueAndSaySo()
+{
+    // Once the controller's own connection has opened the file: it has
+    // answered init()'s count and this one.
+    QSignalSpy counted(m_controller.get(), &ExportController::pendingChanged);
+    m_controller->setSource(m_source.get());
+    QTRY_COMPARE(counted.size(), 2);
+    OtherConnection other(m_outbox->path());
+    QVERIFY(other.exec(QStringLiteral("DROP TABLE outbox")));
+    QSignalSpy finished(m_controller.get(), &ExportController::finished);
+    QVERIFY(m_controller->start(ExportRequest{}));
+    m_source->replyExport(m_source->exports.constLast().id, fileResult(4));
+    QTRY_COMPARE(m_source->records.size(), 1);
+    QCOMPARE(m_source->queuedWhenSent, QList<bool>{false});
+    m_source->fail(m_source->records.constLast().id,
+                   {SourceError::Kind::Unreachable, QStringLiteral("server down")});
+    QTRY_COMPARE(finished.size(), 1);
+    const auto outcome = finished.constFirst().at(0).value<ExportOutcome>();
+    QVERIFY(!outcome.recorded);
+    QVERIFY2(outcome.recordError.startsWith(QLatin1String("Cannot add the export record ")),
+             qPrintable(outcome.recordError));
+    QCOMPARE(m_controller->pendingCount(), 0);
+}
+
+// Quitting right after the file is complete: the record is in the file
+// before the controller is gone, and was not sent (the next start does).
+void TestExportController::shouldQueueWhatItWasGivenBeforeItIsDestroyed()
+{
+    QVERIFY(m_controller->start(ExportRequest{}));
+    m_source->replyExport(m_source->exports.constLast().id, fileResult(9));
+    m_controller.reset();
+    QCOMPARE(m_outbox->pendingCount(), 1);
+    QCOMPARE(m_outbox->pending().constFirst().record.rows, 9);
+    QVERIFY(m_source->records.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestExportController)

@@ -734,12 +734,12 @@ void TestMainWindow::shouldQueueARecordThatFailsAndRetryIt()
     result.sha256 = QStringLiteral("00");
     result.sellerNames = NameList::fromStringList({QStringLiteral("Shop")});
     source->replyExport(exportId, result);
-    QCOMPARE(source->records.size(), 1);
+    QTRY_COMPARE(source->records.size(), 1); // once queued
     const QString recordId = source->records.first().record.id;
     source->fail(source->records.first().id,
                  SourceError{SourceError::Kind::Unreachable,
                              QStringLiteral("The server cannot be reached.")});
-    QVERIFY(window.exportProgress()->isHidden());
+    QTRY_VERIFY(window.exportProgress()->isHidden());
     QVERIFY(window.exportBanner()->isVisible());
     QCOMPARE(window.exportBanner()->text(),
              QStringLiteral("Exported 1,234 rows to big.csv; the record could not be written and "
@@ -761,23 +761,23 @@ void TestMainWindow::shouldQueueARecordThatFailsAndRetryIt()
         auto nextOwned = std::make_unique<FakeSource>();
         FakeSource *nextSource = nextOwned.get();
         next.setSource(std::move(nextOwned), false);
-        QCOMPARE(nextSource->records.size(), 1);
+        QTRY_COMPARE(nextSource->records.size(), 1);
         QCOMPARE(nextSource->records.first().record.id, recordId);
         nextSource->fail(nextSource->records.first().id,
                          SourceError{SourceError::Kind::Timeout,
                                      QStringLiteral("The server took too long to answer.")});
         QCOMPARE(next.unrecordedExportsButton()->text(),
                  QStringLiteral("1 export not yet recorded"));
-        QVERIFY(next.unrecordedExportsButton()->toolTip().contains(
+        QTRY_VERIFY(next.unrecordedExportsButton()->toolTip().contains(
             QLatin1String("The server took too long to answer.")));
     }
 
     // On demand: the status bar's button.
     window.unrecordedExportsButton()->click();
-    QCOMPARE(source->records.size(), 2);
+    QTRY_COMPARE(source->records.size(), 2);
     QCOMPARE(source->records.last().record.id, recordId); // the same record, never a new one
     source->replyRecorded(source->records.last().id);
-    QVERIFY(window.unrecordedExportsButton()->isHidden());
+    QTRY_VERIFY(window.unrecordedExportsButton()->isHidden());
     QVERIFY(!retryExports->isEnabled());
     QCOMPARE(window.statusBar()->currentMessage(), QStringLiteral("Recorded 1 earlier export."));
 
