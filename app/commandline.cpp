@@ -103,7 +103,8 @@ QString commandIn(const QStringList &args)
             continue;
         }
         if (a == QLatin1String("--help") || a == QLatin1String("-h") ||
-            a == QLatin1String("--version") || a == QLatin1String("-v"))
+            a == QLatin1String("--help-all") || a == QLatin1String("--version") ||
+            a == QLatin1String("-v"))
             return a;
         if (!a.startsWith(u'-'))
             return a;
@@ -181,7 +182,8 @@ void printError(const QString &sentence)
 int run(const QStringList &args)
 {
     const QString command = commandIn(args);
-    if (command == QLatin1String("--help") || command == QLatin1String("-h")) {
+    if (command == QLatin1String("--help") || command == QLatin1String("-h") ||
+        command == QLatin1String("--help-all")) {
         printOut(usage());
         return Ok;
     }

@@ -23,6 +23,24 @@ foreach(size IN ITEMS 48 128 256)
         DESTINATION "${CMAKE_INSTALL_DATAROOTDIR}/icons/hicolor/${size}x${size}/apps")
 endforeach()
 
+# The manual page: plain roff in the source tree, installed compressed as
+# Debian policy asks (gzip -9n: best compression, no name or time stamp, so
+# the package is reproducible). Built with `all`, as cpack does not build.
+# tests/packaging checks the page against the program's --help.
+find_program(SELLER_HISTORY_GZIP gzip REQUIRED)
+set(SELLER_HISTORY_MANPAGE "${_linux}/seller-history.1")
+set(SELLER_HISTORY_MANPAGE_GZ "${PROJECT_BINARY_DIR}/packaging/seller-history.1.gz")
+add_custom_command(
+    OUTPUT "${SELLER_HISTORY_MANPAGE_GZ}"
+    COMMAND "${CMAKE_COMMAND}" -E make_directory "${PROJECT_BINARY_DIR}/packaging"
+    COMMAND "${SELLER_HISTORY_GZIP}" -9n -c "${SELLER_HISTORY_MANPAGE}"
+        > "${SELLER_HISTORY_MANPAGE_GZ}"
+    DEPENDS "${SELLER_HISTORY_MANPAGE}"
+    COMMENT "Compressing the manual page seller-history.1"
+    VERBATIM)
+add_custom_target(seller-history-manpage ALL DEPENDS "${SELLER_HISTORY_MANPAGE_GZ}")
+install(FILES "${SELLER_HISTORY_MANPAGE_GZ}" DESTINATION "${CMAKE_INSTALL_MANDIR}/man1")
+
 set(SELLER_HISTORY_PACKAGE_MAINTAINER
     "Seller History maintainers <maintainers@users.noreply.r-seed-36644281.example>"
     CACHE STRING "Maintainer field of the Debian package")
@@ -53,6 +71,10 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY "optional")
 # dpkg-shlibdeps (package dpkg-dev) finds the libraries the binary links; the
 # Qt plugins loaded at run time (SQL drivers, SVG icons) it cannot see.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6sql6-sqlite, libqt6sql6-psql, libqt6svg6")
+# libsecret is QtKeychain's way to the Secret Service, loaded at run time too;
+# a keychain service itself is recommended (without one, secrets are asked
+# for at each connection).
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6sql6-sqlite, libqt6sql6-psql, libqt6svg6, libsecret-1-0")
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "gnome-keyring | kwalletmanager")
 
 include(CPack)

@@ -2,7 +2,7 @@
 # check-deb.sh CPACK BUILD_DIR VERSION APP_ID
 # Packs the build with `cpack -G DEB` into a temporary directory (the build
 # directory's own package output is left alone), extracts the .deb and checks
-# its contents.
+# its contents, the manual page with check-manpage.sh.
 set -euo pipefail
 
 cpack="$1" build="$2" version="$3" id="$4"
@@ -10,10 +10,10 @@ cpack="$1" build="$2" version="$3" id="$4"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 missing=()
-for tool in dpkg-deb dpkg-shlibdeps file desktop-file-validate appstreamcli; do
+for tool in dpkg-deb dpkg-shlibdeps file desktop-file-validate appstreamcli groff; do
     command -v "$tool" >/dev/null || missing+=("$tool")
 done
-((${#missing[@]} == 0)) || fail "missing tools: ${missing[*]} (install dpkg-dev file desktop-file-utils appstream, or run packaging/dev/bootstrap test)"
+((${#missing[@]} == 0)) || fail "missing tools: ${missing[*]} (install dpkg-dev file desktop-file-utils appstream groff-base, or run packaging/dev/bootstrap test)"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/seller-history-deb.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
@@ -44,6 +44,7 @@ expected=(
     "usr/share/icons/hicolor/48x48/apps/$id.png"
     "usr/share/icons/hicolor/128x128/apps/$id.png"
     "usr/share/icons/hicolor/256x256/apps/$id.png"
+    usr/share/man/man1/seller-history.1.gz
 )
 for f in "${expected[@]}"; do
     [[ -s "$root/$f" ]] || fail "package lacks /$f"
@@ -68,5 +69,16 @@ grep -q "<launchable type=\"desktop-id\">$id.desktop</launchable>" \
     "$root/usr/share/metainfo/$id.metainfo.xml" || fail "metainfo launchable is not $id.desktop"
 grep -q "<release version=\"$version\"" "$root/usr/share/metainfo/$id.metainfo.xml" \
     || fail "metainfo has no release $version"
+
+echo "== manual page"
+man="$root/usr/share/man/man1/seller-history.1.gz"
+gzip -t "$man" || fail "/usr/share/man/man1/seller-history.1.gz is not valid gzip"
+# gzip -9n: no file name (flags 00), no time stamp (00000000), best
+# compression (extra flags 02); what Debian policy and lintian ask.
+header="$(od -An -tx1 -N9 "$man" | tr -d ' \n')"
+[[ "$header" == "1f8b08000000000002" ]] \
+    || fail "the manual page is not compressed with gzip -9n (header $header)"
+bash "$(dirname "${BASH_SOURCE[0]}")/check-manpage.sh" "$root/usr/bin/seller-history" "$man" \
+    || fail "the installed manual page does not match the installed program"
 
 echo "PASS"

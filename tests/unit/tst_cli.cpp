@@ -199,6 +199,8 @@ private slots:
     void shouldFlagByIdsInOneEntryAndUnflagFromAFile();
     void shouldWriteADeterministicDemoDatabase();
     void shouldOpenASavedConnectionByName();
+    void shouldPrintHelpAndVersionWithoutOpeningTheWindow_data();
+    void shouldPrintHelpAndVersionWithoutOpeningTheWindow();
     void shouldCreateTheDefaultDemoDatabaseOnFirstUse();
     // Exports (run last: each adds an export row to the history).
     void shouldExportTheHistoryTheDatabaseReturnsAndRecordItOnce_data();
@@ -359,6 +361,33 @@ void TestCli::shouldOpenASavedConnectionByName()
     QCOMPARE(unknown.exitCode, 1);
     QVERIFY2(unknown.err.contains("no saved connection named \"Nope\""), unknown.err.constData());
     QVERIFY(unknown.out.isEmpty());
+}
+
+void TestCli::shouldPrintHelpAndVersionWithoutOpeningTheWindow_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QByteArray>("expected");
+    QTest::newRow("--help") << QStringList{QStringLiteral("--help")}
+                            << QByteArray("--profile NAME");
+    QTest::newRow("-h") << QStringList{QStringLiteral("-h")} << QByteArray("Commands:");
+    QTest::newRow("--help-all") << QStringList{QStringLiteral("--help-all")}
+                                << QByteArray("Commands:");
+    QTest::newRow("--version") << QStringList{QStringLiteral("--version")}
+                               << QByteArray("seller-history " SELLER_HISTORY_VERSION);
+    QTest::newRow("history --help")
+        << QStringList{QStringLiteral("history"), QStringLiteral("--help")}
+        << QByteArray("--profile <NAME>");
+}
+
+// run() has no display: a window opening instead would fail or hang.
+void TestCli::shouldPrintHelpAndVersionWithoutOpeningTheWindow()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QByteArray, expected);
+    const Run r = run(args);
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains(expected), r.out.constData());
+    QVERIFY(r.err.isEmpty());
 }
 
 Run TestCli::run(const QStringList &args, const QProcessEnvironment &env)
