@@ -944,11 +944,19 @@ void MainWindow::showShortcuts()
 
 void MainWindow::showAbout()
 {
-    QMessageBox::about(this, tr("About Seller History"),
-                       tr("<h3>Seller History %1</h3>"
-                          "<p>Who added, edited, removed, exported or flagged which sellers, and "
-                          "when.</p>")
-                           .arg(QApplication::applicationVersion()));
+    const QString shown = m_source ? m_source->description().toHtmlEscaped() : tr("no source open");
+    QMessageBox::about(
+        this, tr("About Seller History"),
+        tr("<h3>Seller History %1</h3>"
+           "<p>Who added, edited, removed, exported or flagged which sellers, and when.</p>"
+           "<p>Showing: %2</p>"
+           "<p>Settings and saved connections: %3<br>"
+           "Passwords and tokens: the desktop keychain, never a file.</p>"
+           "<p>The same program works from a terminal:<br><tt>seller-history --help</tt>"
+           "<br><tt>man seller-history</tt></p>"
+           "<p><small>Qt %4 (built with %5)</small></p>")
+            .arg(QApplication::applicationVersion(), shown, QSettings().fileName().toHtmlEscaped(),
+                 QString::fromLatin1(qVersion()), QStringLiteral(QT_VERSION_STR)));
 }
 
 void MainWindow::exportRows(ExportRequest::Scope scope)
