@@ -24,6 +24,25 @@
 #include <QTest>
 #include <QToolButton>
 
+// One start of the window: its settings file, the window, the session
+// (started at once) and a spy on what it opened.
+struct Started
+{
+    Started(const QString &settingsPath, const CommandLine::CommonOptions &options = {},
+            bool sourceGiven = false)
+        : settings(settingsPath, QSettings::IniFormat)
+        , session(&window, &settings, options, sourceGiven, QString())
+        , opened(&session, &ConnectionSession::opened)
+    {
+        window.show();
+        session.start();
+    }
+    QSettings settings;
+    MainWindow window;
+    ConnectionSession session;
+    QSignalSpy opened;
+};
+
 class TestConnectionSession : public QObject
 {
     Q_OBJECT
@@ -40,6 +59,7 @@ private:
     bool keychain() const { return m_mode == QLatin1String("real"); }
     QString settingsPath() const { return m_dir->filePath(QStringLiteral("settings.ini")); }
     ConnectionProfile saveProfile(const QString &name, const QString &source);
+    void useLast(const ConnectionProfile &profile);
     static SecretPrompt *waitForPrompt(MainWindow &window);
 
     QString m_mode;
@@ -78,6 +98,12 @@ ConnectionProfile TestConnectionSession::saveProfile(const QString &name, const 
     return profile;
 }
 
+void TestConnectionSession::useLast(const ConnectionProfile &profile)
+{
+    QSettings settings(settingsPath(), QSettings::IniFormat);
+    ProfileStore(&settings).setLastUsedId(profile.id);
+}
+
 SecretPrompt *TestConnectionSession::waitForPrompt(MainWindow &window)
 {
     SecretPrompt *prompt = nullptr;
@@ -94,14 +120,10 @@ void TestConnectionSession::shouldReopenTheLastConnection()
 {
     const ConnectionProfile first = saveProfile(QStringLiteral("First"), m_first->source());
     const ConnectionProfile second = saveProfile(QStringLiteral("Second"), m_second->source());
-    QSettings settings(settingsPath(), QSettings::IniFormat);
-    ProfileStore(&settings).setLastUsedId(second.id);
-
-    MainWindow window;
-    window.show();
-    ConnectionSession session(&window, &settings, {}, false, QString());
-    QSignalSpy opened(&session, &ConnectionSession::opened);
-    session.start();
+    useLast(second);
+    Started started(settingsPath());
+    MainWindow &window = started.window;
+    QSignalSpy &opened = started.opened;
     QVERIFY(opened.size() == 1 || opened.wait(5'000));
     QCOMPARE(opened.at(0).at(0).value<ConnectionProfile>().id, second.id);
     QCOMPARE(window.connectionButton()->text(), QStringLiteral("Second"));
@@ -126,13 +148,11 @@ void TestConnectionSession::shouldSwitchConnectionsFromTheStatusBar()
 {
     const ConnectionProfile first = saveProfile(QStringLiteral("First"), m_first->source());
     const ConnectionProfile second = saveProfile(QStringLiteral("Second"), m_second->source());
-    QSettings settings(settingsPath(), QSettings::IniFormat);
-    ProfileStore(&settings).setLastUsedId(first.id);
-    MainWindow window;
-    window.show();
-    ConnectionSession session(&window, &settings, {}, false, QString());
-    QSignalSpy opened(&session, &ConnectionSession::opened);
-    session.start();
+    useLast(first);
+    Started started(settingsPath());
+    MainWindow &window = started.window;
+    ConnectionSession &session = started.session;
+    QSignalSpy &opened = started.opened;
     QCOMPARE(opened.size(), 1);
     QTRY_COMPARE(window.table()->model()->rowCount(), 1); // First's one row
 
@@ -161,15 +181,13 @@ void TestConnectionSession::shouldAskForTheTokenAndKeepItOnlyInTheKeychain()
         return FaultServer::Reply::json(200, R"({"entries": [], "total": 0})");
     });
     const ConnectionProfile api = saveProfile(QStringLiteral("API"), server.url().toString());
-    QSettings settings(settingsPath(), QSettings::IniFormat);
-    ProfileStore(&settings).setLastUsedId(api.id);
+    useLast(api);
     const QByteArray token = "tok-" + api.id.toLatin1();
     {
-        MainWindow window;
-        window.show();
-        ConnectionSession session(&window, &settings, {}, false, QString());
-        QSignalSpy opened(&session, &ConnectionSession::opened);
-        session.start();
+        Started started(settingsPath());
+        MainWindow &window = started.window;
+        ConnectionSession &session = started.session;
+        QSignalSpy &opened = started.opened;
         SecretPrompt *prompt = waitForPrompt(window);
         QVERIFY(prompt);
         QCOMPARE(opened.size(), 0); // nothing opened without a token
@@ -195,11 +213,9 @@ void TestConnectionSession::shouldAskForTheTokenAndKeepItOnlyInTheKeychain()
 
     // The next start: straight in with a keychain, asked again without one.
     authorizations.clear();
-    MainWindow window;
-    window.show();
-    ConnectionSession session(&window, &settings, {}, false, QString());
-    QSignalSpy opened(&session, &ConnectionSession::opened);
-    session.start();
+    Started started(settingsPath());
+    MainWindow &window = started.window;
+    QSignalSpy &opened = started.opened;
     if (keychain()) {
         QVERIFY(opened.size() == 1 || opened.wait(10'000));
         QVERIFY(!window.findChild<SecretPrompt *>());
@@ -222,21 +238,19 @@ void TestConnectionSession::shouldAskForTheTokenAndKeepItOnlyInTheKeychain()
 void TestConnectionSession::shouldLetTheCommandLineWin()
 {
     const ConnectionProfile first = saveProfile(QStringLiteral("First"), m_first->source());
-    QSettings settings(settingsPath(), QSettings::IniFormat);
-    ProfileStore(&settings).setLastUsedId(first.id);
+    useLast(first);
     CommandLine::CommonOptions options;
     options.source.source = m_second->source();
-    MainWindow window;
-    window.show();
-    ConnectionSession session(&window, &settings, options, true, QString());
-    QSignalSpy opened(&session, &ConnectionSession::opened);
-    session.start();
+    Started started(settingsPath(), options, true);
+    MainWindow &window = started.window;
+    ConnectionSession &session = started.session;
+    QSignalSpy &opened = started.opened;
     QCOMPARE(opened.size(), 1);
     QVERIFY(session.current().id.isEmpty());
     QCOMPARE(window.connectionButton()->text(), QStringLiteral("Command line"));
     QVERIFY(window.statusText().contains(m_second->path()));
     // An ad-hoc source is not remembered as the last connection.
-    QCOMPARE(ProfileStore(&settings).lastUsedId(), first.id);
+    QCOMPARE(ProfileStore(&started.settings).lastUsedId(), first.id);
 }
 
 // The server stops taking the token mid-session: Sign In Again asks for a
@@ -254,13 +268,11 @@ void TestConnectionSession::shouldKeepTheNewTokenAfterSigningInAgain()
         return FaultServer::Reply::json(200, R"({"entries": [], "total": 0})");
     });
     const ConnectionProfile api = saveProfile(QStringLiteral("API"), server.url().toString());
-    QSettings settings(settingsPath(), QSettings::IniFormat);
-    ProfileStore(&settings).setLastUsedId(api.id);
-    MainWindow window;
-    window.show();
-    ConnectionSession session(&window, &settings, {}, false, QString());
-    QSignalSpy opened(&session, &ConnectionSession::opened);
-    session.start();
+    useLast(api);
+    Started started(settingsPath());
+    MainWindow &window = started.window;
+    ConnectionSession &session = started.session;
+    QSignalSpy &opened = started.opened;
     SecretPrompt *first = waitForPrompt(window);
     QVERIFY(first);
     first->secretEdit()->setText(QStringLiteral("old"));
