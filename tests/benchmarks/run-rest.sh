@@ -20,4 +20,5 @@ trap 'tests/support/postgres-server stop "$pgdir"; rm -rf "$pgdir"' EXIT
 server="$(tests/support/postgres-server start "$pgdir")"
 
 build/tests/benchmarks/sh-bench-postgres --pg "$server" --load-only
-build/tests/benchmarks/sh-bench-rest --pg "$server" "$@"
+# Two worker processes, as FastAPI is deployed; --workers 1 for one process.
+build/tests/benchmarks/sh-bench-rest --pg "$server" --workers 2 "$@"

@@ -128,6 +128,7 @@ private:
         params.filter = filter;
         params.upper = upper;
         params.inFlight = WindowsInFlight;
+        params.total = total;
         if (filter.from && upper > *filter.from) {
             // The first windows sized from the density of the whole range
             // (without a start, the reader finds the oldest row and does so).

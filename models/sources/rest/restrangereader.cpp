@@ -37,50 +37,87 @@ void RestRangeReader::start()
         return;
     }
     // Without a start, the oldest row is the start: the API lists newest
-    // first, so its offset finds it, once.
+    // first, so its offset finds it, once. Newest first, the windows do not
+    // wait for it: they walk down from the top meanwhile (not below the
+    // epoch until it is known), and the walk ends there once it is.
+    if (newestFirst()) {
+        m_lowerKnown = false;
+        begin(0);
+    }
+    if (m_params.total) {
+        findOldest(*m_params.total);
+        return;
+    }
     RestClient::Query q = RestWindowWalk::filterQuery(m_params.filter);
     RestWindowWalk::addRange(q, std::nullopt, m_upper);
     q.append({QStringLiteral("limit"), QStringLiteral("1")});
+    m_probe =
+        m_client->get(QStringLiteral("/sellers/audit-log"), q,
+                      [this](std::optional<QByteArray> body, const SourceError &error) {
+                          m_probe = 0;
+                          QString why;
+                          const auto page = body ? RestCodec::auditLog(*body, &why) : std::nullopt;
+                          if (!page) {
+                              fail(body ? SourceError{SourceError::Kind::BadData, why} : error);
+                              return;
+                          }
+                          findOldest(page->total);
+                      });
+}
+
+void RestRangeReader::findOldest(qint64 total)
+{
+    if (total <= 0) {
+        found(m_upper);
+        return;
+    }
+    RestClient::Query q = RestWindowWalk::filterQuery(m_params.filter);
+    RestWindowWalk::addRange(q, std::nullopt, m_upper);
+    q.append({QStringLiteral("limit"), QStringLiteral("1")});
+    q.append({QStringLiteral("offset"), QString::number(total - 1)});
     m_probe = m_client->get(
         QStringLiteral("/sellers/audit-log"), q,
-        [this, q](std::optional<QByteArray> body, const SourceError &error) {
+        [this, total](std::optional<QByteArray> body, const SourceError &error) {
             m_probe = 0;
             QString why;
-            const auto page = body ? RestCodec::auditLog(*body, &why) : std::nullopt;
-            if (!page) {
+            const auto oldest = body ? RestCodec::auditLog(*body, &why) : std::nullopt;
+            if (!oldest) {
                 fail(body ? SourceError{SourceError::Kind::BadData, why} : error);
                 return;
             }
-            if (page->total == 0) {
-                begin(m_upper);
+            if (oldest->entries.isEmpty()) {
+                // Rows went away since they were counted: again with the
+                // count this answer brings (none left: nothing to read).
+                if (oldest->total > 0 && oldest->total < total)
+                    findOldest(oldest->total);
+                else
+                    found(m_upper);
                 return;
             }
-            RestClient::Query last = q;
-            last.append({QStringLiteral("offset"), QString::number(page->total - 1)});
-            const qint64 total = page->total;
-            m_probe = m_client->get(
-                QStringLiteral("/sellers/audit-log"), last,
-                [this, total](std::optional<QByteArray> body, const SourceError &error) {
-                    m_probe = 0;
-                    QString why;
-                    const auto oldest = body ? RestCodec::auditLog(*body, &why) : std::nullopt;
-                    if (!oldest) {
-                        fail(body ? SourceError{SourceError::Kind::BadData, why} : error);
-                        return;
-                    }
-                    if (oldest->entries.isEmpty()) {
-                        begin(m_upper);
-                        return;
-                    }
-                    // The rows and their span give the first windows' size.
-                    const Timestamp::Micros lower = oldest->entries.first().createdAt;
-                    const double density =
-                        double(total) / double(std::max<Timestamp::Micros>(1, m_upper - lower));
-                    m_window = std::clamp<Timestamp::Micros>(
-                        Timestamp::Micros(TargetRows / density), 1, MaxWindow);
-                    begin(lower);
-                });
+            // The rows and their span give the first windows' size, unless
+            // windows already answered.
+            const Timestamp::Micros lower = oldest->entries.first().createdAt;
+            if (!m_answered) {
+                const double density =
+                    double(total) / double(std::max<Timestamp::Micros>(1, m_upper - lower));
+                m_window = std::clamp<Timestamp::Micros>(Timestamp::Micros(TargetRows / density), 1,
+                                                         MaxWindow);
+            }
+            found(lower);
         });
+}
+
+void RestRangeReader::found(Timestamp::Micros lower)
+{
+    if (m_finished)
+        return;
+    if (m_lowerKnown) { // oldest first: the walk starts there
+        begin(lower);
+        return;
+    }
+    m_lower = std::min(lower, m_upper);
+    m_lowerKnown = true;
+    fill();
 }
 
 void RestRangeReader::begin(Timestamp::Micros lower)
@@ -106,7 +143,7 @@ void RestRangeReader::fill()
         m_windows.append(w);
         ask(m_windows.size() - 1);
     }
-    if (!m_finished && m_windows.isEmpty() && walkedOut()) {
+    if (!m_finished && m_windows.isEmpty() && walkedOut() && m_lowerKnown) {
         m_finished = true;
         const Done done = std::move(m_done);
         m_done = nullptr;
@@ -132,6 +169,18 @@ void RestRangeReader::ask(qsizetype index)
                       });
 }
 
+void RestRangeReader::sortRows(QList<AuditEntry> &rows) const
+{
+    const auto older = [](const AuditEntry &a, const AuditEntry &b) {
+        return a.createdAt != b.createdAt ? a.createdAt < b.createdAt : a.id < b.id;
+    };
+    if (newestFirst())
+        std::sort(rows.begin(), rows.end(),
+                  [&older](const AuditEntry &a, const AuditEntry &b) { return older(b, a); });
+    else
+        std::sort(rows.begin(), rows.end(), older);
+}
+
 qsizetype RestRangeReader::indexOf(Timestamp::Micros start) const
 {
     for (qsizetype i = 0; i < m_windows.size(); ++i) {
@@ -154,6 +203,7 @@ void RestRangeReader::answered(Timestamp::Micros start, const QByteArray &body)
     }
     Window &w = m_windows[i];
     w.call = 0;
+    m_answered = true;
     const Timestamp::Micros width = w.end - w.start;
     // Size the next windows from the density this one showed.
     if (page->total > 0) {
@@ -164,7 +214,31 @@ void RestRangeReader::answered(Timestamp::Micros start, const QByteArray &body)
         m_window = std::min(MaxWindow, m_window * 4);
     }
     if (page->total > page->entries.size()) {
-        // Capped: split in two and ask again for both, in walk order.
+        // Capped: the answer holds the window's newest rows by created_at
+        // (ties in any order), so every row newer than its oldest instant is
+        // there. Those make a complete window; only the rest, up to and
+        // including that instant, is asked for again (no row is fetched
+        // twice but the few at that instant).
+        Timestamp::Micros oldest = w.end;
+        for (const AuditEntry &e : std::as_const(page->entries))
+            oldest = std::min(oldest, e.createdAt);
+        QList<AuditEntry> newer;
+        newer.reserve(page->entries.size());
+        for (AuditEntry &e : page->entries) {
+            if (e.createdAt > oldest && e.createdAt < w.end)
+                newer.append(std::move(e));
+        }
+        if (!newer.isEmpty() && oldest >= w.start) {
+            sortRows(newer);
+            const Window whole{oldest + 1, w.end, 0, true, std::move(newer)};
+            const Window rest{w.start, oldest + 1, 0, false, {}};
+            m_windows[i] = newestFirst() ? whole : rest;
+            m_windows.insert(i + 1, newestFirst() ? rest : whole);
+            ask(newestFirst() ? i + 1 : i);
+            deliver();
+            return;
+        }
+        // Every row at one instant: split in two and ask again for both.
         if (width <= 1) {
             fail({SourceError::Kind::BadData,
                   tr("More than 1,000 entries share the instant %1; the API cannot list them all.")
@@ -172,23 +246,16 @@ void RestRangeReader::answered(Timestamp::Micros start, const QByteArray &body)
             return;
         }
         const Timestamp::Micros mid = w.start + width / 2;
-        const Window newer{mid, w.end, 0, false, {}};
-        const Window older{w.start, mid, 0, false, {}};
-        m_windows[i] = newestFirst() ? newer : older;
-        m_windows.insert(i + 1, newestFirst() ? older : newer);
+        const Window newerHalf{mid, w.end, 0, false, {}};
+        const Window olderHalf{w.start, mid, 0, false, {}};
+        m_windows[i] = newestFirst() ? newerHalf : olderHalf;
+        m_windows.insert(i + 1, newestFirst() ? olderHalf : newerHalf);
         ask(i);
         ask(i + 1);
         return;
     }
     w.rows = std::move(page->entries);
-    const auto older = [](const AuditEntry &a, const AuditEntry &b) {
-        return a.createdAt != b.createdAt ? a.createdAt < b.createdAt : a.id < b.id;
-    };
-    if (newestFirst())
-        std::sort(w.rows.begin(), w.rows.end(),
-                  [&older](const AuditEntry &a, const AuditEntry &b) { return older(b, a); });
-    else
-        std::sort(w.rows.begin(), w.rows.end(), older);
+    sortRows(w.rows);
     w.complete = true;
     deliver();
 }
@@ -200,6 +267,10 @@ void RestRangeReader::deliver()
         m_windows.removeFirst();
         if (!rows.isEmpty() && !m_rows(std::move(rows))) {
             // The consumer has all it wants.
+            if (m_probe)
+                m_client->abort(m_probe);
+            m_probe = 0;
+            m_lowerKnown = true;
             m_edge = newestFirst() ? m_lower : m_upper;
             for (const Window &w : std::as_const(m_windows))
                 m_client->abort(w.call);
@@ -215,6 +286,9 @@ void RestRangeReader::fail(const SourceError &error)
     if (m_finished)
         return;
     m_finished = true;
+    if (m_probe)
+        m_client->abort(m_probe);
+    m_probe = 0;
     for (const Window &w : std::as_const(m_windows)) {
         if (w.call)
             m_client->abort(w.call);

@@ -12,7 +12,7 @@ Run it with Debian's interpreter and packages (python3-fastapi, -uvicorn, -jwt,
 
     /usr/bin/python3 upstream_api.py --database-url postgresql://... \
         --port 0 --jwt-secret SECRET [--supabase-url http://supabase.test] \
-        [--timestamps z|offset|mixed] [--host 127.0.0.1] [--watch-stdin]
+        [--timestamps z|offset|mixed] [--host 127.0.0.1] [--workers N] [--watch-stdin]
 
 When it accepts connections it prints one line, `listening on http://HOST:PORT`,
 to stdout; everything else it says goes to stderr. SIGTERM and SIGINT stop it.
@@ -24,6 +24,8 @@ import contextlib
 import datetime
 import json
 import os
+import signal
+import socket
 import sys
 import threading
 import uuid
@@ -548,8 +550,102 @@ class Server(uvicorn.Server):
         await super().startup(sockets=sockets)
         if self.started:
             host, port = self.servers[0].sockets[0].getsockname()[:2]
-            shown = f"[{host}]" if ":" in host else host
-            print(f"listening on http://{shown}:{port}", flush=True)
+            announce(host, port)
+
+
+def announce(host: str, port: int) -> None:
+    shown = f"[{host}]" if ":" in host else host
+    print(f"listening on http://{shown}:{port}", flush=True)
+
+
+class Worker(uvicorn.Server):
+    """One of several processes serving a shared listening socket; leaves when
+    its parent is gone."""
+
+    def __init__(self, config, parent: int) -> None:
+        super().__init__(config)
+        self.parent = parent
+
+    async def on_tick(self, counter: int) -> bool:
+        if os.getppid() != self.parent:
+            self.should_exit = True
+        return await super().on_tick(counter)
+
+
+def serve_with_workers(config, args, workers: int) -> int:
+    """Several worker processes on one listening socket, forked from this one
+    after the app is imported: how FastAPI is deployed in production
+    (gunicorn with uvicorn workers, or `uvicorn --workers`). Each worker has
+    its own connection pool; the behaviour of every endpoint is unchanged."""
+    family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+    # IPPROTO_TCP spelled out: asyncio sets TCP_NODELAY only on sockets that
+    # say so, and without it Nagle's algorithm delays every answer by ~40 ms.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((args.host, args.port))
+    sock.listen(config.backlog)
+    sock.set_inheritable(True)
+    # No database connection may be shared across the fork.
+    settings.pool.close()
+    parent = os.getpid()
+    children = []
+    for _ in range(workers):
+        pid = os.fork()
+        if pid == 0:
+            code = 0
+            try:
+                signal.signal(signal.SIGINT, signal.SIG_DFL)
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                settings.pool = Pool(args.database_url, POOL_SIZE)
+                Worker(config, parent).run(sockets=[sock])
+            except BaseException:  # noqa: BLE001 - a worker must never return into the parent's code
+                code = 1
+            finally:
+                settings.pool.close()
+                os._exit(code)
+        children.append(pid)
+    host, port = sock.getsockname()[:2]
+    announce(host, port)
+
+    stopping = threading.Event()
+
+    def stop(*_) -> None:
+        stopping.set()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    if args.watch_stdin:
+        def watch() -> None:
+            try:
+                while os.read(sys.stdin.fileno(), 4096):
+                    pass
+            except OSError:
+                pass
+            stopping.set()
+
+        threading.Thread(target=watch, daemon=True).start()
+
+    code = 0
+    while not stopping.is_set():
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            break
+        if pid:
+            # A worker died: serve no longer, half the service gone quietly.
+            log(f"worker {pid} exited ({status}); stopping")
+            children.remove(pid)
+            code = 1
+            break
+        stopping.wait(0.2)
+    for pid in children:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
+    for pid in children:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+    sock.close()
+    return code
 
 
 def main() -> int:
@@ -562,6 +658,9 @@ def main() -> int:
                         help="tokens' issuer is <supabase-url>/auth/v1")
     parser.add_argument("--timestamps", choices=["z", "offset", "mixed"], default="z",
                         help="created_at ends in Z, in +00:00, or alternates per row")
+    parser.add_argument("--workers", type=int,
+                        default=int(os.environ.get("UPSTREAM_API_WORKERS", "1") or 1),
+                        help="worker processes (default: $UPSTREAM_API_WORKERS or 1)")
     parser.add_argument("--watch-stdin", action="store_true",
                         help="exit when stdin reaches end of file (the parent went away)")
     args = parser.parse_args()
@@ -580,6 +679,8 @@ def main() -> int:
 
     config = uvicorn.Config(app, host=args.host, port=args.port, log_level="warning",
                             access_log=False, lifespan="off")
+    if args.workers > 1:
+        return serve_with_workers(config, args, args.workers)
     server = Server(config)
 
     if args.watch_stdin:
