@@ -429,10 +429,17 @@ void ConnectionDialog::testConnection()
         return;
     const ConnectionProfile profile = m_profiles.at(row);
     const QByteArray typed = m_typed.value(profile.id).secret;
+    const bool stored = m_secrets && m_secrets->isAvailable() && m_stored.value(profile.id, true);
+    // The API answers nothing without a token (a Postgres login may need no
+    // password: .pgpass, trust or peer authentication).
+    if (typed.isEmpty() && !stored && profile.secret() == ConnectionProfile::Secret::Token) {
+        showMessage(true, tr("Type the access token first: the API answers nothing without it."));
+        m_secret->setFocus();
+        return;
+    }
     m_test->setEnabled(false);
     showMessage(false, tr("Testing…"));
-    if (typed.isEmpty() && profile.secret() != ConnectionProfile::Secret::None && m_secrets &&
-        m_secrets->isAvailable() && m_stored.value(profile.id, true)) {
+    if (typed.isEmpty() && profile.secret() != ConnectionProfile::Secret::None && stored) {
         m_testWaitsForSecret = profile.id;
         m_secrets->read(profile.id);
         return;

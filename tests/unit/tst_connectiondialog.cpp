@@ -102,6 +102,12 @@ void TestConnectionDialog::shouldShowTheCurrentConnectionAndKeepTheDemoReadOnly(
     // No keychain was given: the dialog says the secret will be asked for.
     QVERIFY(!dialog.rememberBox()->isEnabled());
     QVERIFY(dialog.secretEdit()->placeholderText().contains(QLatin1String("no keychain")));
+    // Testing it without a token says what is missing, without a request.
+    QSignalSpy finished(&dialog, &ConnectionDialog::testFinished);
+    QTest::mouseClick(dialog.testButton(), Qt::LeftButton);
+    QVERIFY(dialog.messageLabel()->text().startsWith(QLatin1String("Type the access token")));
+    QCOMPARE(finished.size(), 0);
+    QVERIFY(dialog.testButton()->isEnabled());
     QVERIFY(!dialog.addButton()->toolTip().isEmpty());
     QVERIFY(!dialog.removeButton()->toolTip().isEmpty());
 }
