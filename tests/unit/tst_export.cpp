@@ -2,8 +2,9 @@
 // the rows the source pages through for the same filter, in the same order,
 // as an independent CSV parser (Python's csv module) reads them back; a
 // selection keeps its order; nothing of the other org leaks in; a cancelled
-// or failed export leaves no file; and the record is one upstream-shaped
-// export row that writing again does not duplicate.
+// or failed export leaves no file, also when Postgres stops it midway; and
+// the record is one upstream-shaped export row that writing again does not
+// duplicate.
 #include "historyaccess.h"
 #include "historysource.h"
 #include "sourcewait.h"
@@ -29,6 +30,13 @@ constexpr Timestamp::Micros Base = 1'735'689'600'000'000; // 2025-01-01T00:00:00
 const QString Main = QString::fromLatin1(TestDatabase::MainOrg);
 const QString Other = QString::fromLatin1(TestDatabase::OtherOrg);
 const QString Actor = TestDatabase::uuid(7777);
+// An org of its own for the one export big enough to be stopped while it
+// streams, so the other cases never see its rows.
+const QString Bulk = QStringLiteral("c0000000-0000-0000-0000-000000000003");
+// Wide enough rows that the server is still sending (blocked on the socket,
+// since the client writes CSV slower than Postgres reads) long after the
+// first progress report, yet quick to insert in one statement.
+constexpr int BulkRows = 300'000;
 
 // Names that break naive CSV writers and readers, and spreadsheets.
 QString hostileName(int i)
@@ -92,15 +100,19 @@ private slots:
     void shouldRecordOneUpstreamShapedRowOnlyOnce();
     void shouldRecordTheExportersActorWhoeverRetries();
     void shouldRecordManyNamesByteForByte();
+    void shouldFailCleanlyWhenPostgresStopsTheCopy_data();
+    void shouldFailCleanlyWhenPostgresStopsTheCopy();
 
 private:
     QList<AuditEntry> pageThrough(const HistoryFilter &filter);
     std::optional<ExportResult> exportTo(const ExportRequest &request, SourceError *error);
+    bool addBulkOrg();
 
     std::unique_ptr<TestDatabase> m_db;
     TestSource m_access;
     QTemporaryDir m_dir;
     QList<Seller> m_sellers;
+    bool m_bulkOrgAdded = false;
 };
 
 void TestExport::initTestCase()
@@ -573,6 +585,119 @@ void TestExport::shouldRecordTheExportersActorWhoeverRetries()
                             QLatin1String(pg ? "id::text" : "id"), record.id)));
     QVERIFY(q.next());
     QCOMPARE(q.value(0).toString(), exporter); // not the source's own Actor
+}
+
+bool TestExport::addBulkOrg()
+{
+    if (m_bulkOrgAdded)
+        return true;
+    m_bulkOrgAdded =
+        m_db->exec(QStringLiteral("INSERT INTO orgs (id, name, created_at) VALUES "
+                                  "('%1', 'Bulk org', '2024-01-01T00:00:00Z')")
+                       .arg(Bulk)) &&
+        m_db->exec(
+            QStringLiteral(
+                "INSERT INTO seller_audit_log (org_id, action, seller_name, new_value, source, "
+                "created_at) SELECT '%1', 'add', 'Bulk seller ' || g || ' ' || repeat('x', 150), "
+                "to_jsonb('{\"display_name\": \"Bulk seller ' || g || '\"}'), 'manual', "
+                "timestamptz '2025-02-01T00:00:00Z' + g * interval '1 second' "
+                "FROM generate_series(1, %2) AS g")
+                .arg(Bulk)
+                .arg(BulkRows));
+    return m_bulkOrgAdded;
+}
+
+void TestExport::shouldFailCleanlyWhenPostgresStopsTheCopy_data()
+{
+    QTest::addColumn<QString>("stop");
+    QTest::addColumn<int>("kind");
+
+    // The connection is gone: the worker must open a new one.
+    QTest::newRow("backend terminated")
+        << QStringLiteral("pg_terminate_backend") << int(SourceError::Kind::Unreachable);
+    // The statement is stopped, the connection stays.
+    QTest::newRow("statement cancelled")
+        << QStringLiteral("pg_cancel_backend") << int(SourceError::Kind::Failed);
+}
+
+// The server stops an export while its rows stream (an administrator, a
+// restart): the export fails once, clearly, leaves no file and records
+// nothing, and the next export on the same source works.
+void TestExport::shouldFailCleanlyWhenPostgresStopsTheCopy()
+{
+    QFETCH(QString, stop);
+    QFETCH(int, kind);
+
+    if (m_db->backend() != TestDatabase::Backend::Postgres)
+        QSKIP("Postgres only: its exports stream through COPY");
+    QVERIFY(addBulkOrg());
+    TestSource bulk = TestSource::open(*m_db, Bulk, Actor);
+    QVERIFY(bulk.isValid());
+    HistorySource &source = *bulk.source;
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QSignalSpy progress(&source, &HistorySource::exportProgress);
+    QSignalSpy done(&source, &HistorySource::exportDone);
+    QSignalSpy failed(&source, &HistorySource::failed);
+
+    ExportRequest request;
+    request.path = dir.filePath(QStringLiteral("bulk.csv"));
+    const HistorySource::RequestId id = source.requestExport(request);
+    // Progress means rows are streaming; the server is then still sending.
+    QTRY_VERIFY_WITH_TIMEOUT(!progress.isEmpty() || !done.isEmpty() || !failed.isEmpty(), 10000);
+    QVERIFY2(done.isEmpty() && failed.isEmpty(), "the export ended before it could be stopped");
+
+    QSqlQuery q(m_db->db());
+    // Checked and stopped in one statement: only a COPY still running.
+    QVERIFY(q.exec(QStringLiteral("SELECT %1(pid) FROM pg_stat_activity "
+                                  "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+                                  "AND state = 'active' AND query LIKE 'COPY (SELECT %'")
+                       .arg(stop)));
+    QVERIFY2(q.next(), "no COPY running to stop");
+    QVERIFY(q.value(0).toBool());
+    QVERIFY(!q.next());
+
+    QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty() || !done.isEmpty(), 10000);
+    QVERIFY(done.isEmpty());
+    QCOMPARE(failed.size(), 1);
+    QCOMPARE(failed.constFirst().at(0).value<HistorySource::RequestId>(), id);
+    const SourceError error = failed.constFirst().at(1).value<SourceError>();
+    QCOMPARE(int(error.kind), kind);
+    // One sentence: no libpq boilerplate, no second line.
+    QVERIFY2(!error.message.contains(u'\n') && error.message.endsWith(u'.'),
+             qPrintable(error.message));
+    QVERIFY2(error.message.startsWith(QLatin1String("Exporting the history")),
+             qPrintable(error.message));
+    QTest::qWait(200); // nothing more arrives for it
+    QCOMPARE(failed.size(), 1);
+    QVERIFY(done.isEmpty());
+    // No file, and no temporary one beside it.
+    QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
+             QStringList());
+    QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM seller_audit_log "
+                                  "WHERE org_id = '%1' AND action = 'export'")
+                       .arg(Bulk)));
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toInt(), 0);
+
+    // Still usable: a page, then an export (of that page's rows, to stay quick).
+    PageRequest page;
+    page.pageSize = 5;
+    SourceError pageError;
+    const auto first = awaitAnswer<PageResult>(source, source.requestPage(page),
+                                               &HistorySource::pageReady, &pageError, 10000);
+    QVERIFY2(first, qPrintable(pageError.message));
+    QCOMPARE(first->entries.size(), 5);
+    ExportRequest again;
+    again.path = dir.filePath(QStringLiteral("again.csv"));
+    for (const AuditEntry &e : first->entries)
+        again.ids << e.id;
+    SourceError againError;
+    const auto result = awaitAnswer<ExportResult>(source, source.requestExport(again),
+                                                  &HistorySource::exportDone, &againError, 10000);
+    QVERIFY2(result, qPrintable(againError.message));
+    QCOMPARE(result->rows, 5);
+    QVERIFY(QFile::exists(again.path));
 }
 
 QTEST_GUILESS_MAIN(TestExport)

@@ -184,13 +184,42 @@ private:
     QVarLengthArray<Field, 16> m_fields;
 };
 
-SourceError errorOf(PGconn *conn, const PGresult *result, const QString &doing)
+// Why a result failed, in one line: the server's message without its
+// severity prefix, or the first line of libpq's own (which, for a lost
+// connection, goes on with several lines of advice).
+struct Failure
+{
+    QString state;
+    QString detail;
+};
+
+Failure failureOf(PGconn *conn, const PGresult *result)
 {
     const char *state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
-    const QString detail =
-        QString::fromUtf8(result ? PQresultErrorMessage(result) : PQerrorMessage(conn)).trimmed();
-    return SqlHistoryReader::classify(QString::fromLatin1(state ? state : ""), detail,
-                                      PQstatus(conn) != CONNECTION_OK, doing);
+    const char *primary = result ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+    const char *message =
+        primary ? primary : (result ? PQresultErrorMessage(result) : PQerrorMessage(conn));
+    return {QString::fromLatin1(state ? state : ""),
+            QString::fromUtf8(message).trimmed().section(u'\n', 0, 0)};
+}
+
+// Classified only once libpq has read everything: a server that ends the
+// connection (pg_terminate_backend, a restart) first sends its reason as an
+// ordinary error, and the connection is seen as lost only after it.
+SourceError errorOf(PGconn *conn, const Failure &failure, const QString &doing)
+{
+    SourceError error;
+    // A statement timeout and a cancel from elsewhere (pg_cancel_backend)
+    // share one code; only the server's words tell them apart.
+    if (failure.state == QLatin1String("57014") &&
+        !failure.detail.contains(QLatin1String("statement timeout")))
+        error = {SourceError::Kind::Failed, tr("%1 failed: %2").arg(doing, failure.detail)};
+    else
+        error = SqlHistoryReader::classify(failure.state, failure.detail,
+                                           PQstatus(conn) != CONNECTION_OK, doing);
+    if (!error.message.endsWith(u'.'))
+        error.message += u'.';
+    return error;
 }
 
 } // namespace
@@ -215,7 +244,7 @@ bool PgCopy::forEachRow(const QSqlDatabase &db, const SqlStatement &statement,
     PGresult *started = PQexec(conn, QByteArray("COPY (" + *sql + ") TO STDOUT").constData());
     if (PQresultStatus(started) != PGRES_COPY_OUT) {
         if (error)
-            *error = errorOf(conn, started, doing);
+            *error = errorOf(conn, failureOf(conn, started), doing);
         PQclear(started);
         return false;
     }
@@ -223,9 +252,10 @@ bool PgCopy::forEachRow(const QSqlDatabase &db, const SqlStatement &statement,
 
     CopyRow row;
     bool wanted = true;
+    int length = 0;
     for (;;) {
         char *line = nullptr;
-        const int length = PQgetCopyData(conn, &line, 0);
+        length = PQgetCopyData(conn, &line, 0);
         if (length < 0)
             break; // -1: done; -2: failed (the result below says why)
         if (wanted) {
@@ -236,14 +266,17 @@ bool PgCopy::forEachRow(const QSqlDatabase &db, const SqlStatement &statement,
         }
         PQfreemem(line);
     }
-    bool ok = true;
+    std::optional<Failure> failure;
     while (PGresult *result = PQgetResult(conn)) {
-        if (PQresultStatus(result) != PGRES_COMMAND_OK && ok && wanted) {
-            ok = false;
-            if (error)
-                *error = errorOf(conn, result, doing);
-        }
+        if (PQresultStatus(result) != PGRES_COMMAND_OK && !failure)
+            failure = failureOf(conn, result);
         PQclear(result);
     }
-    return ok && wanted;
+    // libpq does not promise a failing result after -2; without one the rows
+    // read so far would pass for all of them.
+    if (length == -2 && !failure)
+        failure = failureOf(conn, nullptr);
+    if (failure && wanted && error)
+        *error = errorOf(conn, *failure, doing);
+    return !failure && wanted;
 }
