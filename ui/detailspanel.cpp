@@ -92,6 +92,13 @@ DetailsPanel::DetailsPanel(QWidget *parent)
     m_form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     content->addWidget(m_formHost);
 
+    auto *showRow = new QHBoxLayout;
+    m_showSellers = new QPushButton(m_content);
+    m_showSellers->setObjectName(QStringLiteral("showSellersButton"));
+    showRow->addWidget(m_showSellers);
+    showRow->addStretch(1);
+    content->addLayout(showRow);
+
     auto *listHeader = new QHBoxLayout;
     m_listTitle = new QLabel(m_content);
     m_listTitle->setObjectName(QStringLiteral("detailsListTitle"));
@@ -111,6 +118,7 @@ DetailsPanel::DetailsPanel(QWidget *parent)
 
     auto *rawRow = new QHBoxLayout;
     m_showRaw = new QPushButton(tr("Show &raw JSON"), m_content);
+    m_showRaw->setObjectName(QStringLiteral("showRawButton"));
     m_showRaw->setCheckable(true);
     m_copyRaw = copyButton(tr("Copy the raw JSON"), m_content);
     rawRow->addWidget(m_showRaw);
@@ -135,6 +143,10 @@ DetailsPanel::DetailsPanel(QWidget *parent)
     connect(m_copyNames, &QToolButton::clicked, this,
             [this] { copy(m_details.sellers.join(u'\n')); });
     connect(m_copyRaw, &QToolButton::clicked, this, [this] { copy(rawJson()); });
+    connect(m_showSellers, &QPushButton::clicked, this, [this] {
+        if (const auto sellers = sellersToShow())
+            emit showSellersRequested(*sellers, entryLabel());
+    });
 
     refresh();
 }
@@ -245,6 +257,21 @@ void DetailsPanel::refresh()
             item->setToolTip(name);
         }
     }
+    const auto toShow = sellersToShow();
+    m_showSellers->setVisible(toShow.has_value());
+    if (toShow) {
+        const qsizetype n = toShow->values.size();
+        m_showSellers->setText(n == 1 ? tr("Show &This Seller") : tr("Show &These Sellers"));
+        QString tip = n == 1 ? tr("List this seller in the Sellers tab, selected, to flag, "
+                                  "unflag or export it.")
+                             : tr("List these %1 sellers in the Sellers tab, all selected, to "
+                                  "flag, unflag or export them at once.")
+                                   .arg(locale.toString(n));
+        if (toShow->key == SellerSet::Key::Name)
+            tip += u' ' + tr("They are found by name: sellers renamed or removed since are not.");
+        m_showSellers->setToolTip(tip);
+        m_showSellers->setAccessibleDescription(m_showSellers->toolTip());
+    }
     m_raw->setPlainText(rawJson());
     // A warning says the JSON is shown raw: show it, rather than make the
     // analyst look for it.
@@ -280,4 +307,43 @@ QString DetailsPanel::rawJson() const
     if (!m_details.newRaw.isEmpty())
         parts << QStringLiteral("new_value:\n") + m_details.newRaw;
     return parts.isEmpty() ? tr("(no JSON stored)") : parts.join(QStringLiteral("\n\n"));
+}
+
+std::optional<SellerSet> DetailsPanel::sellersToShow() const
+{
+    if (!m_entry || m_details.listKind == EntryDetails::ListKind::None)
+        return std::nullopt;
+    SellerSet set;
+    // The id is exact and survives renames; rows about many sellers (and
+    // every REST row) store names only.
+    if (m_details.listKind == EntryDetails::ListKind::Seller && !m_entry->sellerId.isEmpty()) {
+        set.key = SellerSet::Key::Id;
+        set.values = {m_entry->sellerId};
+        return set;
+    }
+    // A row about many sellers whose names are not (yet) known holds a
+    // summary in seller_name, not a name (REST bulk removes, until the
+    // source's own lists arrive).
+    if (m_details.listKind == EntryDetails::ListKind::Seller && m_entry->affectedCount != 1)
+        return std::nullopt;
+    set.key = SellerSet::Key::Name;
+    set.values = m_details.namesOrSellerName(*m_entry);
+    set.values.removeDuplicates();
+    set.values.removeAll(QString());
+    if (set.values.isEmpty())
+        return std::nullopt;
+    return set;
+}
+
+QString DetailsPanel::entryLabel() const
+{
+    if (!m_entry)
+        return {};
+    // Long enough to recognise the entry, short enough for one banner line.
+    constexpr int SummaryShownChars = 60;
+    QString summary = HistoryTableModel::visibleText(m_details.summary);
+    if (summary.size() > SummaryShownChars)
+        summary = summary.left(SummaryShownChars - 1) + QChar(0x2026);
+    return tr("the entry “%1” of %2")
+        .arg(summary, Timestamp::formatLocal(m_entry->createdAt, m_zone));
 }

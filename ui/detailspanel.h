@@ -2,6 +2,7 @@
 
 #include "auditentry.h"
 #include "entrydetails.h"
+#include "seller.h"
 
 #include <QTimeZone>
 #include <QWidget>
@@ -18,7 +19,8 @@ class QToolButton;
 // Shows one audit entry in full: what happened in a sentence, when (display
 // zone, UTC, relative), who, the seller names it lists, the action's own
 // fields, any warnings about its stored JSON, and the raw JSON on demand.
-// Everything can be copied.
+// Everything can be copied. "Show These Sellers" asks the window to list and
+// select the sellers the entry names (it does not know the Sellers view).
 class DetailsPanel : public QWidget
 {
     Q_OBJECT
@@ -38,6 +40,17 @@ public:
     QString listTitle() const;
     QStringList warnings() const;
     QString rawJson() const;
+    // The sellers the entry names, as "Show These Sellers" would ask for
+    // them (by id where the entry has one, else by name); none when the
+    // entry names no seller.
+    std::optional<SellerSet> sellersToShow() const;
+    // "the entry “Flagged 3 sellers” of 2025-01-11 19:00", for the Sellers
+    // view to say where its list comes from.
+    QString entryLabel() const;
+    QPushButton *showSellersButton() const { return m_showSellers; }
+
+signals:
+    void showSellersRequested(const SellerSet &sellers, const QString &entryLabel);
 
 private:
     void refresh();
@@ -56,6 +69,7 @@ private:
     QLabel *m_listTitle;
     QListWidget *m_list;
     QToolButton *m_copyNames;
+    QPushButton *m_showSellers;
     QPushButton *m_showRaw;
     QToolButton *m_copyRaw;
     QPlainTextEdit *m_raw;

@@ -234,6 +234,12 @@ MainWindow::MainWindow(std::unique_ptr<ExportOutbox> outbox, QWidget *parent)
             statusBar()->showMessage(text, ResultShownMs);
     });
     connect(m_sellers->pager(), &SellerPager::pageChanged, this, &MainWindow::updateCountLabel);
+    connect(m_details, &DetailsPanel::showSellersRequested, this,
+            [this](const SellerSet &sellers, const QString &entryLabel) {
+                m_tabs->setCurrentWidget(m_sellers);
+                m_sellers->showOnly(sellers, entryLabel);
+                m_sellers->table()->setFocus(Qt::OtherFocusReason);
+            });
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateCountLabel);
 
     connect(m_export, &ExportController::busyChanged, this, [this](bool busy) {

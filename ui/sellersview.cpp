@@ -127,6 +127,11 @@ SellersView::SellersView(QWidget *parent)
     bar->addWidget(button(m_flag, QStringLiteral("flagButton")));
     bar->addWidget(button(m_unflag, QStringLiteral("unflagButton")));
     layout->addLayout(bar);
+    // Under the filters it narrows, until the user leaves it.
+    m_onlyBanner = new MessageBanner(this);
+    m_onlyBanner->setObjectName(QStringLiteral("sellersOnlyBanner"));
+    m_onlyBanner->setClosable(false);
+    layout->addWidget(m_onlyBanner);
     m_searchDebounce = new QTimer(this);
     m_searchDebounce->setSingleShot(true);
     m_searchDebounce->setInterval(SearchDebounceMs);
@@ -197,6 +202,7 @@ SellersView::SellersView(QWidget *parent)
     connect(m_flagger, &BulkFlagger::failed, this, &SellersView::onFlagFailed);
     connect(m_flagger, &BulkFlagger::busyChanged, this, &SellersView::updateScope);
     connect(m_result, &MessageBanner::actionTriggered, this, &SellersView::onResultAction);
+    connect(m_onlyBanner, &MessageBanner::actionTriggered, this, &SellersView::showAll);
 
     setTabOrder(m_search, m_state);
     updateScope();
@@ -229,6 +235,14 @@ void SellersView::setSource(HistorySource *source)
     m_resultAction = ResultAction::None;
     clearAllMatching();
     m_flagger->setSource(source); // may report a write whose answer is now lost
+    if (m_only) {
+        // Another source has other sellers. The set leaves the pager's filter
+        // before the new source is asked for anything.
+        m_only.reset();
+        updateOnlyBanner();
+        m_pager->setSource(nullptr);
+        m_pager->setFilter(currentFilter());
+    }
     m_pager->setSource(source);
     updateScope();
 }
@@ -263,7 +277,90 @@ SellerFilter SellersView::currentFilter() const
     SellerFilter f;
     f.search = m_search->text().trimmed();
     f.state = SellerFilter::State(m_state->currentData().toInt());
+    if (m_only)
+        f.only = m_only->sellers;
     return f;
+}
+
+void SellersView::showOnly(const SellerSet &sellers, const QString &origin)
+{
+    m_only.emplace();
+    m_only->sellers = sellers;
+    m_only->origin = origin;
+    m_searchDebounce->stop();
+    {
+        const QSignalBlocker blocker(m_search);
+        m_search->clear();
+    }
+    m_state->setCurrentIndex(std::max(0, m_state->findData(int(SellerFilter::State::All))));
+    // The last action's outcome was about other sellers.
+    m_result->hide();
+    m_resultAction = ResultAction::None;
+    {
+        const QSignalBlocker blocker(m_table->selectionModel());
+        m_table->clearSelection();
+    }
+    clearAllMatching();
+    m_keepSelected = {};
+    if (m_flagger->isBusy() && !m_flagger->isWriting())
+        m_flagger->cancel();
+    const SellerFilter f = currentFilter();
+    // The same set again (the button pressed twice) is counted again.
+    if (f == m_pager->filter())
+        m_pager->first();
+    else
+        m_pager->setFilter(f);
+    updateOnlyBanner();
+    updateScope();
+}
+
+void SellersView::showAll()
+{
+    if (!m_only)
+        return;
+    m_only.reset();
+    updateOnlyBanner();
+    applyFilter();
+}
+
+void SellersView::updateOnlyBanner()
+{
+    m_search->setPlaceholderText(m_only ? tr("Search these sellers by name…")
+                                        : tr("Search sellers by name…"));
+    if (!m_only) {
+        m_onlyBanner->hide();
+        return;
+    }
+    const QLocale locale;
+    const qint64 asked = m_only->sellers.values.size();
+    const qint64 found = m_only->found;
+    const QString &origin = m_only->origin;
+    QString text;
+    if (found < 0) {
+        text = tr("Looking for the %1 of %2…").arg(sellerCount(asked), origin);
+    } else if (found == asked) {
+        text = asked == 1 ? tr("Showing the seller of %1.").arg(origin)
+                          : tr("Showing the %1 sellers of %2.").arg(locale.toString(asked), origin);
+    } else if (asked == 1) {
+        text = m_only->sellers.key == SellerSet::Key::Name
+                   ? tr("The seller of %1 was not found: it no longer exists or was renamed.")
+                         .arg(origin)
+                   : tr("The seller of %1 was not found: it no longer exists.").arg(origin);
+    } else {
+        const qint64 missing = asked - found;
+        const bool byName = m_only->sellers.key == SellerSet::Key::Name;
+        QString why;
+        if (missing == 1)
+            why = byName ? tr("1 no longer exists or was renamed.") : tr("1 no longer exists.");
+        else
+            why = (byName ? tr("%1 no longer exist or were renamed.") : tr("%1 no longer exist."))
+                      .arg(locale.toString(missing));
+        text = tr("Showing the sellers of %1: %2 of %3 sellers found; %4")
+                   .arg(origin, locale.toString(found), locale.toString(asked), why);
+    }
+    m_onlyBanner->showMessage(found >= 0 && found < asked ? MessageBanner::Kind::Warning
+                                                          : MessageBanner::Kind::Info,
+                              text, tr("Show &All Sellers"));
 }
 
 void SellersView::applyFilter()
@@ -314,6 +411,20 @@ void SellersView::onPageChanged()
         m_table->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
     }
     m_table->viewport()->update();
+    // The set's own first page, unfiltered, counts how many of it exist.
+    SellerFilter unfiltered;
+    if (m_only)
+        unfiltered.only = m_only->sellers;
+    const bool counted = m_only && m_only->selectWhenCounted && m_pager->total() >= 0 &&
+                         m_pager->shownFilter() == unfiltered && m_pager->filter() == unfiltered;
+    if (counted) {
+        m_only->selectWhenCounted = false;
+        // One seller per name and id (display names are unique in an org
+        // through normalized_name), so the total is how many were found; the
+        // bound only guards against a source that breaks that.
+        m_only->found = std::min<qint64>(m_pager->total(), m_only->sellers.values.size());
+        updateOnlyBanner();
+    }
     PaginationBar::State s;
     s.offset = m_pager->offset();
     s.rows = int(m_pager->sellers().size());
@@ -326,6 +437,8 @@ void SellersView::onPageChanged()
     s.pageSize = m_pager->pageSize();
     m_pagination->setState(s);
     updateScope();
+    if (counted)
+        selectAllMatching(); // nothing when none was found
 }
 
 void SellersView::onPageError()
@@ -399,6 +512,8 @@ QString SellersView::scopePhrase(const SellerFilter &filter, qint64 count, bool 
     }
     if (count != 1)
         phrase = phrase.arg(locale.toString(count));
+    if (filter.only)
+        phrase = tr("%1 of the history entry").arg(phrase);
     if (!filter.search.isEmpty()) {
         QString search = HistoryTableModel::visibleText(filter.search);
         if (search.size() > SearchShownChars)

@@ -23,8 +23,11 @@ class SellerTableModel;
 // table, and bulk flagging of an explicit scope: the rows selected on the
 // page, or every seller the filter matches (resolved to ids through the
 // source, never to row numbers). The scope is always spelled out above the
-// table. Every action is confirmed, runs as one audit entry, and can be
-// undone (see BulkFlagger). Knows the abstract source only.
+// table. The list can also be narrowed to a fixed set of sellers (an audit
+// entry's, see showOnly()): search and state then filter within that set,
+// and a banner says so, how many of the set were found, and how to leave it. Every action is
+// confirmed, runs as one audit entry, and can be undone (see BulkFlagger). Knows the abstract
+// source only.
 class SellersView : public QWidget
 {
     Q_OBJECT
@@ -35,6 +38,14 @@ public:
     void setSource(HistorySource *source); // not owned
     void setTimeZone(const QTimeZone &zone);
     void refresh();
+    // Lists only these sellers (origin names where they come from: "the
+    // entry “…” of …"), with the search and state filter cleared, and
+    // selects all of them once they are counted, as "Select All Matching"
+    // does. Stays until showAll() or another source.
+    void showOnly(const SellerSet &sellers, const QString &origin);
+    void showAll();
+    bool isShowingOnly() const { return m_only.has_value(); }
+    MessageBanner *onlyBanner() const { return m_onlyBanner; }
 
     SellerPager *pager() const { return m_pager; }
     BulkFlagger *flagger() const { return m_flagger; }
@@ -99,6 +110,7 @@ private:
     void showResult(MessageBanner::Kind kind, const QString &text, const QString &action = {});
     void clearAllMatching();
     bool canSelectAllMatching() const;
+    void updateOnlyBanner();
 
     SellerPager *m_pager;
     SellerTableModel *m_model;
@@ -106,6 +118,7 @@ private:
     HistorySource *m_source = nullptr;
     MessageBanner *m_error;
     MessageBanner *m_result;
+    MessageBanner *m_onlyBanner;
     QLineEdit *m_search;
     QTimer *m_searchDebounce;
     QComboBox *m_state;
@@ -129,6 +142,17 @@ private:
         SellerFilter filter;
     };
     Keep m_keepSelected;
+    // The fixed set the list is narrowed to (showOnly()).
+    struct Only
+    {
+        SellerSet sellers;
+        QString origin;
+        // Of the set, how many exist now; -1 until its unfiltered first page
+        // has counted them.
+        qint64 found = -1;
+        bool selectWhenCounted = true;
+    };
+    std::optional<Only> m_only;
     qint64 m_pendingScopeCount = 0;
     bool m_pendingAllMatching = false;
     qint64 m_pendingUnchanged = 0; // in the scope and already in the target state

@@ -27,8 +27,26 @@ struct Seller
     friend bool operator==(const Seller &, const Seller &) = default;
 };
 
-// Which sellers the view lists: a name search and the flag state, newest
-// first (by created_at, then id).
+// A fixed set of sellers, e.g. those an audit entry names: by id where the
+// entry has one (single-seller rows), else by exact display name (the lists
+// inside bulk, export and flag rows hold names only). Sellers removed or
+// renamed since simply do not match. Values are compared exactly; an empty
+// set matches no seller.
+struct SellerSet
+{
+    enum class Key : quint8
+    {
+        Id,
+        Name
+    };
+    Key key = Key::Name;
+    QStringList values; // distinct
+
+    friend bool operator==(const SellerSet &, const SellerSet &) = default;
+};
+
+// Which sellers the view lists: a name search and the flag state, optionally
+// within a fixed set, newest first (by created_at, then id).
 struct SellerFilter
 {
     enum class State : quint8
@@ -39,6 +57,7 @@ struct SellerFilter
     };
     QString search; // case-insensitive substring of the display name
     State state = State::All;
+    std::optional<SellerSet> only; // none: every seller of the org
 
     friend bool operator==(const SellerFilter &, const SellerFilter &) = default;
 };
@@ -79,6 +98,7 @@ struct FlagResult
 };
 
 Q_DECLARE_METATYPE(Seller)
+Q_DECLARE_METATYPE(SellerSet)
 Q_DECLARE_METATYPE(SellerPageRequest)
 Q_DECLARE_METATYPE(SellerPageResult)
 Q_DECLARE_METATYPE(FlagRequest)

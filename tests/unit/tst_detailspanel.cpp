@@ -142,6 +142,10 @@ private slots:
     void shouldCopyNames();
     void shouldCopyRawJson();
     void shouldKeepASingleRowAtTheTop();
+    void shouldOfferToShowTheSellersItNames_data();
+    void shouldOfferToShowTheSellersItNames();
+    void shouldAskForTheSellersByClickOrKeyboard();
+    void shouldOfferTheNamesOfARestBulkRemoveOnceKnown();
     void shouldFitANarrowPanel_data();
     void shouldFitANarrowPanel();
 
@@ -369,9 +373,8 @@ void TestDetailsPanel::shouldToggleRawJson()
     panel.setEntry(bulkAdd());
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
-    const QList<QPushButton *> buttons = panel.findChildren<QPushButton *>();
-    QCOMPARE(buttons.size(), 1);
-    QPushButton *toggle = buttons.first();
+    QPushButton *toggle = panel.findChild<QPushButton *>(QStringLiteral("showRawButton"));
+    QVERIFY(toggle);
     auto *raw = panel.findChild<QPlainTextEdit *>(QStringLiteral("detailsRaw"));
     QVERIFY(raw);
     QCOMPARE(toggle->text(), QStringLiteral("Show &raw JSON"));
@@ -463,7 +466,8 @@ void TestDetailsPanel::shouldKeepASingleRowAtTheTop()
     const auto *summary = panel.findChild<QLabel *>(QStringLiteral("detailsSummary"));
     const auto *warnings = panel.findChild<QLabel *>(QStringLiteral("detailsWarnings"));
     const QWidget *form = panel.findChild<QFormLayout *>()->parentWidget();
-    const auto *toggle = panel.findChild<QPushButton *>();
+    const auto *show = panel.findChild<QPushButton *>(QStringLiteral("showSellersButton"));
+    const auto *toggle = panel.findChild<QPushButton *>(QStringLiteral("showRawButton"));
     const auto top = [&](const QWidget *w) { return w->mapTo(&panel, QPoint(0, 0)).y(); };
     const auto bottom = [&](const QWidget *w) { return top(w) + w->height(); };
     const int gap = 2 * panel.style()->pixelMetric(QStyle::PM_LayoutVerticalSpacing) + 2;
@@ -472,8 +476,132 @@ void TestDetailsPanel::shouldKeepASingleRowAtTheTop()
     QCOMPARE(summary->height(), std::max(summary->heightForWidth(summary->width()), 24));
     QVERIFY2(top(warnings) - bottom(summary) <= gap, qPrintable(QString::number(top(warnings))));
     QVERIFY2(top(form) - bottom(warnings) <= gap, qPrintable(QString::number(top(form))));
-    QVERIFY2(top(toggle) - bottom(form) <= gap, qPrintable(QString::number(top(toggle))));
+    QVERIFY2(top(show) - bottom(form) <= gap, qPrintable(QString::number(top(show))));
+    QVERIFY2(top(toggle) - bottom(show) <= gap, qPrintable(QString::number(top(toggle))));
     QVERIFY(bottom(toggle) < panel.height() / 2 + 100);
+}
+
+void TestDetailsPanel::shouldOfferToShowTheSellersItNames_data()
+{
+    QTest::addColumn<AuditEntry>("entry");
+    QTest::addColumn<bool>("offered");
+    QTest::addColumn<SellerSet>("sellers");
+    QTest::addColumn<QString>("buttonText");
+
+    // A row about one seller: by its id where the row has one, which
+    // survives renames; else (REST rows, or the id nulled when the seller
+    // was deleted) by its name.
+    AuditEntry withId = TestDatabase::addRow(1, When, QStringLiteral("Acme GmbH"));
+    withId.sellerId = TestDatabase::uuid(501);
+    QTest::newRow("single add, by id")
+        << withId << true << SellerSet{SellerSet::Key::Id, {TestDatabase::uuid(501)}}
+        << QStringLiteral("Show &This Seller");
+    AuditEntry withoutId = TestDatabase::addRow(1, When, QStringLiteral("Acme GmbH"));
+    QTest::newRow("single add, by name")
+        << withoutId << true << SellerSet{SellerSet::Key::Name, {QStringLiteral("Acme GmbH")}}
+        << QStringLiteral("Show &This Seller");
+    AuditEntry edit = entry(3, Action::Edit, QStringLiteral("New Name"));
+    edit.sellerId = TestDatabase::uuid(502);
+    edit.oldValue =
+        UpstreamJson::encodeColumn({{QStringLiteral("display_name"), QStringLiteral("Old Name")}});
+    edit.newValue =
+        UpstreamJson::encodeColumn({{QStringLiteral("display_name"), QStringLiteral("New Name")}});
+    QTest::newRow("edit, by id") << edit << true
+                                 << SellerSet{SellerSet::Key::Id, {TestDatabase::uuid(502)}}
+                                 << QStringLiteral("Show &This Seller");
+
+    // Rows about many: the names they list, each once.
+    AuditEntry twice = bulkAdd();
+    twice.newValue = UpstreamJson::encodeColumn(
+        {{QStringLiteral("names"),
+          names({QStringLiteral("Alpha"), QStringLiteral("Beta"), QStringLiteral("Alpha")})}});
+    QTest::newRow("bulk add, a name twice")
+        << twice << true
+        << SellerSet{SellerSet::Key::Name, {QStringLiteral("Alpha"), QStringLiteral("Beta")}}
+        << QStringLiteral("Show &These Sellers");
+    QTest::newRow("bulk remove") << bulkRemove() << true
+                                 << SellerSet{SellerSet::Key::Name,
+                                              {QStringLiteral("X"), QStringLiteral("Y")}}
+                                 << QStringLiteral("Show &These Sellers");
+    QTest::newRow("flag") << flagEntry() << true
+                          << SellerSet{SellerSet::Key::Name,
+                                       {QStringLiteral("Acme GmbH"),
+                                        QStringLiteral("Bolt & Nut Ltd")}}
+                          << QStringLiteral("Show &These Sellers");
+
+    // Nothing to show: an export of no sellers.
+    AuditEntry none = entry(6, Action::Export, QStringLiteral("0 sellers"), 0);
+    none.newValue = UpstreamJson::encodeColumn({{QStringLiteral("format"), QStringLiteral("csv")},
+                                                {QStringLiteral("sellers"), names({})}});
+    QTest::newRow("export of none") << none << false << SellerSet{} << QString();
+}
+
+void TestDetailsPanel::shouldOfferToShowTheSellersItNames()
+{
+    QFETCH(AuditEntry, entry);
+    QFETCH(bool, offered);
+    QFETCH(SellerSet, sellers);
+    QFETCH(QString, buttonText);
+
+    DetailsPanel panel;
+    panel.setEntry(entry);
+    const auto *button = panel.showSellersButton();
+    QVERIFY(button);
+    QCOMPARE(button->isVisibleTo(&panel), offered);
+    QCOMPARE(panel.sellersToShow().has_value(), offered);
+    if (!offered)
+        return;
+    QCOMPARE(*panel.sellersToShow(), sellers);
+    QCOMPARE(button->text(), buttonText);
+    QVERIFY(!button->toolTip().isEmpty());
+    QCOMPARE(button->toolTip().contains(QLatin1String("found by name")),
+             sellers.key == SellerSet::Key::Name);
+    QVERIFY(button->focusPolicy() & Qt::TabFocus);
+
+    // No entry, no button.
+    panel.setEntry(std::nullopt);
+    QVERIFY(!panel.sellersToShow());
+}
+
+void TestDetailsPanel::shouldAskForTheSellersByClickOrKeyboard()
+{
+    DetailsPanel panel;
+    panel.setTimeZone(QTimeZone::utc());
+    panel.setEntry(flagEntry());
+    panel.resize(420, 600);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QSignalSpy asked(&panel, &DetailsPanel::showSellersRequested);
+    QTest::mouseClick(panel.showSellersButton(), Qt::LeftButton);
+    QCOMPARE(asked.size(), 1);
+    const SellerSet set = asked.at(0).at(0).value<SellerSet>();
+    QCOMPARE(set.values,
+             (QStringList{QStringLiteral("Acme GmbH"), QStringLiteral("Bolt & Nut Ltd")}));
+    QCOMPARE(asked.at(0).at(1).toString(),
+             QStringLiteral("the entry “Flagged 2 sellers” of 2024-07-01 10:00:00"));
+
+    // Tab to it and press Space.
+    panel.showSellersButton()->setFocus(Qt::TabFocusReason);
+    QTest::keyClick(panel.showSellersButton(), Qt::Key_Space);
+    QCOMPARE(asked.size(), 2);
+}
+
+// The REST API returns no old_value: until the source's own lists arrive, a
+// bulk remove's seller_name is a summary, never a name to look for.
+void TestDetailsPanel::shouldOfferTheNamesOfARestBulkRemoveOnceKnown()
+{
+    AuditEntry e = bulkRemove();
+    e.oldValue.clear();
+    e.sellerName = QStringLiteral("Removed 2 sellers");
+    DetailsPanel panel;
+    panel.setEntry(e);
+    QVERIFY(!panel.sellersToShow());
+    QVERIFY(!panel.showSellersButton()->isVisibleTo(&panel));
+    panel.setSourceLists(e.id, {}, {QStringLiteral("X"), QStringLiteral("Y")});
+    QCOMPARE(panel.sellersToShow(),
+             std::optional<SellerSet>(
+                 SellerSet{SellerSet::Key::Name, {QStringLiteral("X"), QStringLiteral("Y")}}));
+    QVERIFY(panel.showSellersButton()->isVisibleTo(&panel));
 }
 
 void TestDetailsPanel::shouldFitANarrowPanel_data()
@@ -483,6 +611,9 @@ void TestDetailsPanel::shouldFitANarrowPanel_data()
     QTest::addColumn<QString>("screenshot");
 
     QTest::newRow("flag") << flagEntry() << false << QStringLiteral("details-flag.png");
+    AuditEntry single = TestDatabase::addRow(1, When, QStringLiteral("Acme GmbH"));
+    single.sellerId = TestDatabase::uuid(501);
+    QTest::newRow("single add") << single << false << QStringLiteral("details-single.png");
     // A row whose JSON cannot be read opens its raw view by itself.
     QTest::newRow("invalid JSON, raw shown")
         << invalidJsonEntry() << true << QStringLiteral("details-invalid-json-raw.png");

@@ -1,6 +1,7 @@
 // The window end to end on a real SQLite source, with a scripted source for
 // failures: first page with details, paging by buttons and keys, the error
-// banner that keeps the page, and settings that survive a restart.
+// banner that keeps the page, settings that survive a restart, and the jump
+// from an entry to its sellers in the Sellers tab.
 #include "dateexpression.h"
 #include "daterangepicker.h"
 #include "demodatagenerator.h"
@@ -25,8 +26,10 @@
 #include "upstreamjson.h"
 
 #include <QAbstractButton>
+#include <QAbstractItemModelTester>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QFormLayout>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QLabel>
@@ -103,6 +106,7 @@ private slots:
     void shouldFlagSearchedSellersOfTheDemoData();
     void shouldExportTheHistoryAndShowItsRecord();
     void shouldQueueARecordThatFailsAndRetryIt();
+    void shouldShowAnEntrysSellersSelectedInTheSellersTab();
 
 private:
     std::unique_ptr<TestDatabase> m_db;
@@ -138,6 +142,101 @@ void TestMainWindow::initTestCase()
 void TestMainWindow::init()
 {
     QSettings().clear();
+}
+
+// From a flag entry to its sellers: the Sellers tab lists exactly those that
+// still exist, all selected, says how many of the names were not found, and
+// an edit row finds its seller by id although it was renamed since.
+void TestMainWindow::shouldShowAnEntrysSellersSelectedInTheSellersTab()
+{
+    auto db = TestDatabase::createSqlite();
+    QVERIFY(db);
+    QStringList flaggedNames;
+    QSet<QString> existing;
+    for (int i = 0; i < 120; ++i) {
+        Seller s;
+        s.id = TestDatabase::uuid(quint64(7000 + i));
+        s.displayName =
+            i % 2 ? QStringLiteral("Shop \"%1\"").arg(i) : QStringLiteral("=Shop %1").arg(i);
+        s.createdAt = Base + i * Timestamp::MicrosPerMinute;
+        QVERIFY(db->addSeller(s));
+        if (i % 2 == 0 && flaggedNames.size() < 48) {
+            flaggedNames << s.displayName;
+            existing.insert(s.id);
+        }
+    }
+    // Two names no seller has now: removed, or renamed, since the entry.
+    flaggedNames.insert(10, QStringLiteral("Removed Since"));
+    flaggedNames << QStringLiteral("=shop 0");
+    AuditEntry edit = TestDatabase::addRow(1, Base, QStringLiteral("Shop Seven"));
+    edit.action = Action::Edit;
+    edit.sellerId = TestDatabase::uuid(7007);
+    QVERIFY(db->insert(edit));
+    AuditEntry flag = TestDatabase::addRow(2, Base + Timestamp::MicrosPerHour, QString());
+    flag.action = Action::Flag;
+    flag.sellerName = QStringLiteral("Flagged 50 sellers");
+    flag.affectedCount = 50;
+    flag.newValue = UpstreamJson::encodeColumn(
+        {{QStringLiteral("flagged"), true},
+         {QStringLiteral("sellers"), QJsonArray::fromStringList(flaggedNames)}});
+    QVERIFY(db->insert(flag));
+
+    MainWindow window;
+    window.setDisplayZone(DisplayZone::utc());
+    window.resize(1280, 760);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.setSource(std::make_unique<SqlSource>(db->spec()), false);
+    QTRY_COMPARE(window.details()->summaryText(), QStringLiteral("Flagged 50 sellers"));
+    QPushButton *show = window.details()->showSellersButton();
+    QVERIFY(show->isVisible());
+    QCOMPARE(show->text(), QStringLiteral("Show &These Sellers"));
+    // The pane's rows, rebuilt per entry, are shown by a queued call.
+    const QFormLayout *form = window.details()->findChild<QFormLayout *>();
+    QTRY_VERIFY(form->itemAt(0, QFormLayout::FieldRole)->widget()->isVisible());
+    saveShot(&window, QStringLiteral("details-show-sellers.png"));
+
+    SellersView *sellers = window.sellersView();
+    QAbstractItemModelTester tester(sellers->table()->model());
+    QTest::mouseClick(show, Qt::LeftButton);
+    QCOMPARE(window.tabs()->currentWidget(), sellers);
+    QTRY_VERIFY(sellers->isAllMatchingSelected());
+    QCOMPARE(sellers->pager()->total(), 48);
+    QCOMPARE(sellers->onlyBanner()->text(),
+             QStringLiteral("Showing the sellers of the entry “Flagged 50 sellers” of "
+                            "2025-01-01 01:00:00: 48 of 50 sellers found; 2 no longer exist or "
+                            "were renamed."));
+    QCOMPARE(sellers->scopeText(),
+             QStringLiteral("Selected: all 48 sellers of the history entry."));
+    QSet<QString> shown;
+    for (const Seller &s : sellers->selectedSellers())
+        shown.insert(s.id);
+    QCOMPARE(shown, existing);
+    QVERIFY(sellers->flagAction()->isEnabled());
+    QVERIFY2(window.statusText().contains(QLatin1String("48 sellers")),
+             qPrintable(window.statusText()));
+    saveShot(&window, QStringLiteral("sellers-after-show.png"));
+
+    // The edit row, by keyboard: its seller by id, under its new name.
+    window.tabs()->setCurrentIndex(0);
+    window.table()->selectRow(1);
+    QCOMPARE(window.details()->summaryText(), QStringLiteral("Renamed a seller to \"Shop Seven\""));
+    QCOMPARE(show->text(), QStringLiteral("Show &This Seller"));
+    show->setFocus(Qt::TabFocusReason);
+    QTest::keyClick(show, Qt::Key_Space);
+    QCOMPARE(window.tabs()->currentWidget(), sellers);
+    QTRY_VERIFY(sellers->isAllMatchingSelected());
+    QCOMPARE(sellers->pager()->total(), 1);
+    QCOMPARE(sellers->selectedSellers().size(), 1);
+    QCOMPARE(sellers->selectedSellers().first().displayName, QStringLiteral("Shop \"7\""));
+    QVERIFY2(
+        sellers->onlyBanner()->text().startsWith(QLatin1String("Showing the seller of the entry")),
+        qPrintable(sellers->onlyBanner()->text()));
+
+    // Show All Sellers: the whole list, nothing selected.
+    QTest::mouseClick(sellers->onlyBanner()->findChild<QPushButton *>(), Qt::LeftButton);
+    QTRY_VERIFY(!sellers->pager()->isLoading() && sellers->pager()->total() == 120);
+    QVERIFY(!sellers->isShowingOnly());
 }
 
 void TestMainWindow::shouldShowTheFirstPageWithDetailsOfTheSelectedRow()

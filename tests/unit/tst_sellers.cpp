@@ -3,6 +3,8 @@
 // flag that writes only real changes in exactly one upstream-shaped audit
 // row, nothing written when nothing changes, undo, and on direct sources one
 // transaction that an injected failure of the audit insert rolls back whole.
+// A filter can narrow to a fixed set of ids or exact names (an audit entry's
+// sellers), of any size.
 #include "entrydetails.h"
 #include "historyaccess.h"
 #include "sourcewait.h"
@@ -11,6 +13,7 @@
 #include <QJsonArray>
 #include <QScopeGuard>
 #include <QSqlQuery>
+#include <QTemporaryDir>
 #include <QTest>
 
 namespace {
@@ -27,6 +30,20 @@ QString nameFor(int i)
         QStringLiteral("=HYPERLINK(\"x\")"), QStringLiteral("O'Brien, \"Best\""),
         QStringLiteral("acme outlet"),       QStringLiteral("Line\nBreak")};
     return names.at(i % names.size()) + QStringLiteral(" %1").arg(i);
+}
+
+SellerFilter withState(SellerFilter::State state)
+{
+    SellerFilter f;
+    f.state = state;
+    return f;
+}
+
+SellerFilter only(SellerSet::Key key, const QStringList &values)
+{
+    SellerFilter f;
+    f.only = SellerSet{key, values};
+    return f;
 }
 
 } // namespace
@@ -47,6 +64,8 @@ private slots:
     void shouldUndoByFlaggingBack();
     void shouldRollBackEverythingWhenTheAuditInsertFails();
     void shouldFlagAThousandInARowTheApiStillLists();
+    void shouldFindTenThousandNamesInOneRequest();
+    void shouldExportOnlyTheSet();
 
 private:
     bool rest() const { return HistoryAccess::kindFromEnvironment() == HistoryAccess::Kind::Rest; }
@@ -103,6 +122,13 @@ QList<Seller> TestSellers::reference(const SellerFilter &f) const
             continue;
         if (!f.search.isEmpty() && !s.displayName.contains(f.search, Qt::CaseInsensitive))
             continue;
+        if (f.only) {
+            const bool byId = f.only->key == SellerSet::Key::Id;
+            const bool listed = byId ? f.only->values.contains(s.id, Qt::CaseInsensitive)
+                                     : f.only->values.contains(s.displayName, Qt::CaseSensitive);
+            if (!listed)
+                continue;
+        }
         out << s;
     }
     std::sort(out.begin(), out.end(), [](const Seller &a, const Seller &b) {
@@ -167,6 +193,36 @@ void TestSellers::shouldListSellersNewestFirstWithTotals_data()
     QTest::newRow("search ignores case") << acme << 100 << 0;
     QTest::newRow("search non-ASCII") << umlaut << 100 << 0;
     QTest::newRow("search quotes") << quote << 100 << 0;
+
+    // An entry's sellers: by id (any case; another org's and a malformed one
+    // match nothing and fail nothing) and by exact name (hostile ones; case
+    // matters; another org's does not match).
+    const QStringList ids{TestDatabase::uuid(5000 + (3 * 7919) % 3000),
+                          TestDatabase::uuid(5000 + (17 * 7919) % 3000).toUpper(),
+                          TestDatabase::uuid(5000 + (160 * 7919) % 3000),
+                          QStringLiteral("not-a-uuid")};
+    const QStringList names{nameFor(1),
+                            nameFor(2),
+                            nameFor(3),
+                            nameFor(5),
+                            nameFor(4),
+                            nameFor(40),
+                            nameFor(155),
+                            QStringLiteral("acme trading 0"),
+                            QStringLiteral("gone ") + QChar(0) + QStringLiteral(" away"),
+                            QStringLiteral("Gone%_\\")};
+    QTest::newRow("only ids") << only(SellerSet::Key::Id, ids) << 100 << 0;
+    QTest::newRow("only names") << only(SellerSet::Key::Name, names) << 100 << 0;
+    QTest::newRow("only names, second page") << only(SellerSet::Key::Name, names) << 3 << 3;
+    SellerFilter namesFlagged = only(SellerSet::Key::Name, names);
+    namesFlagged.state = SellerFilter::State::Flagged;
+    QTest::newRow("only names, flagged") << namesFlagged << 100 << 0;
+    SellerFilter namesSearched = only(SellerSet::Key::Name, names);
+    namesSearched.search = QStringLiteral("acme");
+    QTest::newRow("only names, searched") << namesSearched << 100 << 0;
+    QTest::newRow("only names, none exist")
+        << only(SellerSet::Key::Name, {QStringLiteral("Nobody"), QStringLiteral("")}) << 100 << 0;
+    QTest::newRow("only an empty set") << only(SellerSet::Key::Name, {}) << 100 << 0;
 }
 
 void TestSellers::shouldListSellersNewestFirstWithTotals()
@@ -229,8 +285,7 @@ void TestSellers::shouldFlagOnlyChangesInOneUpstreamShapedRow()
         if (!s.flagged && toChange.size() < 3)
             toChange << s.id;
     }
-    const QString alreadyFlagged =
-        reference({SellerFilter{QString(), SellerFilter::State::Flagged}}).first().id;
+    const QString alreadyFlagged = reference(withState(SellerFilter::State::Flagged)).first().id;
     ids << toChange << alreadyFlagged << TestDatabase::uuid(99999)
         << TestDatabase::uuid(5000 + (155 * 7919) % 3000);
     const QSet<QString> before = flaggedIds();
@@ -289,7 +344,7 @@ void TestSellers::shouldFlagOnlyChangesInOneUpstreamShapedRow()
 void TestSellers::shouldWriteNothingWhenNothingChanges()
 {
     const QStringList already =
-        QStringList{reference({SellerFilter{QString(), SellerFilter::State::Flagged}}).first().id};
+        QStringList{reference(withState(SellerFilter::State::Flagged)).first().id};
     const int rowsBefore = auditRows();
     SourceError error;
     const auto result = flag(already, true, QString(), &error);
@@ -302,7 +357,7 @@ void TestSellers::shouldWriteNothingWhenNothingChanges()
 void TestSellers::shouldUndoByFlaggingBack()
 {
     QStringList unflagged;
-    for (const Seller &s : reference({SellerFilter{QString(), SellerFilter::State::Unflagged}})) {
+    for (const Seller &s : reference(withState(SellerFilter::State::Unflagged))) {
         if (!flaggedIds().contains(s.id) && unflagged.size() < 5)
             unflagged << s.id;
     }
@@ -338,7 +393,7 @@ void TestSellers::shouldRollBackEverythingWhenTheAuditInsertFails()
            : m_db->exec(QStringLiteral("CREATE TRIGGER refuse BEFORE INSERT ON seller_audit_log "
                                        "BEGIN SELECT RAISE(ABORT, 'injected failure'); END")));
     QStringList ids;
-    for (const Seller &s : reference({SellerFilter{QString(), SellerFilter::State::Unflagged}})) {
+    for (const Seller &s : reference(withState(SellerFilter::State::Unflagged))) {
         if (!flaggedIds().contains(s.id) && ids.size() < 10)
             ids << s.id;
     }
@@ -409,6 +464,57 @@ void TestSellers::shouldFlagAThousandInARowTheApiStillLists()
         QCOMPARE(details.sellers.size(), 1000);
         QCOMPARE(details.sellers.first(), QStringLiteral("Bulk \"0\""));
     }
+}
+
+// An export of 10,000 sellers, shown from its entry: one request whatever the
+// list's size, bound as a single value; only the names that exist match.
+void TestSellers::shouldFindTenThousandNamesInOneRequest()
+{
+    QStringList names;
+    names.reserve(10000);
+    for (const Seller &s : std::as_const(m_sellers))
+        names << s.displayName;
+    for (qsizetype i = names.size(); i < 10000; ++i)
+        names << QStringLiteral("Removed since \"%1\" ' ; --").arg(i);
+    std::reverse(names.begin(), names.end());
+    SellerPageRequest request;
+    request.filter = only(SellerSet::Key::Name, names);
+    request.pageSize = 40;
+    SourceError error;
+    const auto page = awaitAnswer<SellerPageResult>(*m_source, m_source->requestSellerPage(request),
+                                                    &HistorySource::sellerPageReady, &error);
+    QVERIFY2(page, qPrintable(error.message));
+    QCOMPARE(page->total, m_sellers.size());
+    QCOMPARE(page->sellers.size(), 40);
+    QCOMPARE(page->sellers.first().id, reference({}).first().id);
+    const auto ids = awaitAnswer<QStringList>(*m_source, m_source->requestSellerIds(request.filter),
+                                              &HistorySource::sellerIdsReady, &error);
+    QVERIFY2(ids, qPrintable(error.message));
+    QCOMPARE(ids->size(), m_sellers.size());
+}
+
+// "Export" of an entry's sellers shown in the Sellers tab: the file holds
+// exactly those that exist (Postgres streams it by COPY, which inlines the
+// list as one escaped literal).
+void TestSellers::shouldExportOnlyTheSet()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QStringList names{nameFor(2), nameFor(3), QStringLiteral("Renamed since"), nameFor(151)};
+    ExportRequest request;
+    request.scope = ExportRequest::Scope::Sellers;
+    request.sellers = only(SellerSet::Key::Name, names);
+    request.path = dir.filePath(QStringLiteral("sellers.csv"));
+    request.zoneId = QStringLiteral("UTC");
+    SourceError error;
+    const auto result = awaitAnswer<ExportResult>(*m_source, m_source->requestExport(request),
+                                                  &HistorySource::exportDone, &error);
+    QVERIFY2(result, qPrintable(error.message));
+    QCOMPARE(result->rows, 2);
+    QStringList want;
+    for (const Seller &s : reference(request.sellers))
+        want << s.id;
+    QCOMPARE(result->sellerIds, want);
 }
 
 QTEST_GUILESS_MAIN(TestSellers)

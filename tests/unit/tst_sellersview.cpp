@@ -3,7 +3,9 @@
 // filter; selection by click, Shift, Ctrl, Ctrl+A and "Select all N
 // matching", with the scope always spelled out; F and the buttons through
 // the confirmation (typed above 1,000) to exactly the right sellers; the
-// result with Undo; and failures that change nothing and say so.
+// result with Undo; and failures that change nothing and say so. Narrowed
+// to an audit entry's sellers: counted, all selected, kept while searching,
+// left by "Show All Sellers".
 #include "fakesource.h"
 #include "flagdialog.h"
 #include "messagebanner.h"
@@ -154,6 +156,10 @@ private slots:
     void shouldEnableTheActionsOnlyWhileShown();
     void shouldConfirmALargeUndo();
     void shouldWarnWhenTheServerCountDiffers();
+    void shouldShowOnlyASetAndSayHowManyWereFound_data();
+    void shouldShowOnlyASetAndSayHowManyWereFound();
+    void shouldKeepTheSetWhileSearchingUntilShowAll();
+    void shouldFlagExactlyTheSetOfARealSource();
 };
 
 void TestSellersView::shouldPageSearchAndFilter()
@@ -662,6 +668,208 @@ void TestSellersView::shouldWarnWhenTheServerCountDiffers()
         view.resultBanner()->text().contains(QLatin1String("The server reports 2 updated, not 3")),
         qPrintable(view.resultBanner()->text()));
     saveShot(view, QStringLiteral("sellers-mismatch.png"));
+}
+
+void TestSellersView::shouldShowOnlyASetAndSayHowManyWereFound_data()
+{
+    QTest::addColumn<SellerSet>("sellers");
+    QTest::addColumn<int>("found");
+    QTest::addColumn<QString>("banner");
+    QTest::addColumn<QString>("scope");
+
+    const auto names = [](int n) {
+        QStringList out;
+        for (int i = 0; i < n; ++i)
+            out << QStringLiteral("Seller %1").arg(i);
+        return out;
+    };
+    const auto ids = [](int n) {
+        QStringList out;
+        for (int i = 0; i < n; ++i)
+            out << TestDatabase::uuid(quint64(i + 1));
+        return out;
+    };
+    const SellerSet::Key byName = SellerSet::Key::Name;
+    const SellerSet::Key byId = SellerSet::Key::Id;
+    QTest::newRow("all 50 found") << SellerSet{byName, names(50)} << 50
+                                  << QStringLiteral("Showing the 50 sellers of the entry “E”.")
+                                  << QStringLiteral(
+                                         "Selected: all 50 sellers of the history entry.");
+    QTest::newRow("48 of 50 found by name")
+        << SellerSet{byName, names(50)} << 48
+        << QStringLiteral("Showing the sellers of the entry “E”: 48 of 50 sellers found; 2 no "
+                          "longer exist or were renamed.")
+        << QStringLiteral("Selected: all 48 sellers of the history entry.");
+    QTest::newRow("2 of 3 found by name")
+        << SellerSet{byName, names(3)} << 2
+        << QStringLiteral("Showing the sellers of the entry “E”: 2 of 3 sellers found; 1 no "
+                          "longer exists or was renamed.")
+        << QStringLiteral("Selected: all 2 sellers of the history entry.");
+    QTest::newRow("1 of 2 found by id")
+        << SellerSet{byId, ids(2)} << 1
+        << QStringLiteral("Showing the sellers of the entry “E”: 1 of 2 sellers found; 1 no "
+                          "longer exists.")
+        << QStringLiteral("Selected: the 1 seller of the history entry.");
+    QTest::newRow("the one found")
+        << SellerSet{byId, ids(1)} << 1 << QStringLiteral("Showing the seller of the entry “E”.")
+        << QStringLiteral("Selected: the 1 seller of the history entry.");
+    QTest::newRow("the one gone, by id")
+        << SellerSet{byId, ids(1)} << 0
+        << QStringLiteral("The seller of the entry “E” was not found: it no longer exists.")
+        << QStringLiteral("No sellers selected.");
+    QTest::newRow("the one gone, by name")
+        << SellerSet{byName, names(1)} << 0
+        << QStringLiteral("The seller of the entry “E” was not found: it no longer exists or was "
+                          "renamed.")
+        << QStringLiteral("No sellers selected.");
+    QTest::newRow("none of 1,000 found")
+        << SellerSet{byName, names(1000)} << 0
+        << QStringLiteral("Showing the sellers of the entry “E”: 0 of 1,000 sellers found; "
+                          "1,000 no longer exist or were renamed.")
+        << QStringLiteral("No sellers selected.");
+}
+
+void TestSellersView::shouldShowOnlyASetAndSayHowManyWereFound()
+{
+    QFETCH(SellerSet, sellers);
+    QFETCH(int, found);
+    QFETCH(QString, banner);
+    QFETCH(QString, scope);
+
+    FakeSource source;
+    SellersView view;
+    view.show();
+    view.setSource(&source);
+    source.replySellerPage(source.sellerPages.last().id, fakePage(5));
+    // Whatever the filters were, the set is shown whole.
+    view.searchField()->setText(QStringLiteral("acme"));
+    view.stateFilter()->setCurrentIndex(1);
+    QTest::keyClick(view.searchField(), Qt::Key_Return);
+    QCOMPARE(view.pager()->filter().search, QStringLiteral("acme"));
+    source.replySellerPage(source.sellerPages.last().id, fakePage(2));
+
+    view.showOnly(sellers, QStringLiteral("the entry “E”"));
+    QVERIFY(view.isShowingOnly());
+    QVERIFY(view.searchField()->text().isEmpty());
+    QCOMPARE(view.currentFilter().state, SellerFilter::State::All);
+    SellerFilter expected;
+    expected.only = sellers;
+    QCOMPARE(view.pager()->filter(), expected);
+    QCOMPARE(source.sellerPages.last().request.filter, expected);
+    QVERIFY(view.onlyBanner()->isVisible());
+    QVERIFY2(view.onlyBanner()->text().startsWith(QLatin1String("Looking for the ")),
+             qPrintable(view.onlyBanner()->text()));
+
+    SellerPageResult page = fakePage(std::min(found, 100));
+    page.total = found;
+    source.replySellerPage(source.sellerPages.last().id, page);
+    QCOMPARE(view.onlyBanner()->text(), banner);
+    QCOMPARE(view.scopeText(), scope);
+    QCOMPARE(view.isAllMatchingSelected(), found > 0);
+    QCOMPARE(view.flagAction()->isEnabled(), found > 0);
+    if (found > 0)
+        QCOMPARE(view.allMatchingFilter(), expected);
+}
+
+void TestSellersView::shouldKeepTheSetWhileSearchingUntilShowAll()
+{
+    FakeSource source;
+    SellersView view;
+    view.show();
+    view.setSource(&source);
+    source.replySellerPage(source.sellerPages.last().id, fakePage(5));
+    const SellerSet set{SellerSet::Key::Name, {QStringLiteral("Seller 0"), QStringLiteral("Gone")}};
+    view.showOnly(set, QStringLiteral("the entry “E”"));
+    SellerPageResult page = fakePage(1);
+    source.replySellerPage(source.sellerPages.last().id, page);
+    const QString counted = view.onlyBanner()->text();
+    QVERIFY2(counted.contains(QLatin1String("1 of 2 sellers found")), qPrintable(counted));
+    QCOMPARE(view.searchField()->placeholderText(),
+             QStringLiteral("Search these sellers by name…"));
+
+    // Searching and filtering narrow within the set; clearing them does not
+    // leave it, nor does it count again.
+    QTest::keyClicks(view.searchField(), QStringLiteral("sel"));
+    QTest::keyClick(view.searchField(), Qt::Key_Return);
+    QCOMPARE(view.pager()->filter().search, QStringLiteral("sel"));
+    QCOMPARE(view.pager()->filter().only, std::optional<SellerSet>(set));
+    source.replySellerPage(source.sellerPages.last().id, page);
+    view.searchField()->clear();
+    QTest::keyClick(view.searchField(), Qt::Key_Return);
+    QCOMPARE(view.pager()->filter().search, QString());
+    QCOMPARE(view.pager()->filter().only, std::optional<SellerSet>(set));
+    page.total = 1;
+    source.replySellerPage(source.sellerPages.last().id, page);
+    QCOMPARE(view.onlyBanner()->text(), counted);
+    QVERIFY(!view.isAllMatchingSelected()); // the user's search replaced that selection
+
+    // Show All Sellers: the whole list again, the banner gone.
+    auto *action = view.onlyBanner()->findChild<QPushButton *>();
+    QVERIFY(action);
+    QCOMPARE(action->text(), QStringLiteral("Show &All Sellers"));
+    const qsizetype requests = source.sellerPages.size();
+    QTest::mouseClick(action, Qt::LeftButton);
+    QVERIFY(!view.isShowingOnly());
+    QVERIFY(!view.onlyBanner()->isVisible());
+    QCOMPARE(source.sellerPages.size(), requests + 1);
+    QCOMPARE(source.sellerPages.last().request.filter, SellerFilter{});
+    QCOMPARE(view.searchField()->placeholderText(), QStringLiteral("Search sellers by name…"));
+
+    // Another source: the set (of the old one's entry) is left too.
+    view.showOnly(set, QStringLiteral("the entry “E”"));
+    FakeSource other;
+    view.setSource(&other);
+    QVERIFY(!view.isShowingOnly());
+    QCOMPARE(other.sellerPages.last().request.filter, SellerFilter{});
+}
+
+// On SQLite: the set's sellers that exist are listed and selected across
+// pages, and a flag of that scope changes exactly them.
+void TestSellersView::shouldFlagExactlyTheSetOfARealSource()
+{
+    auto db = databaseWith(300);
+    QVERIFY(db);
+    SqlSource source(db->spec(Main));
+    SellersView view;
+    view.resize(1100, 700);
+    view.show();
+    view.setSource(&source);
+    QTRY_VERIFY(!view.pager()->isLoading() && view.pager()->total() == 300);
+    QStringList names;
+    QSet<QString> wanted;
+    for (int i = 1; i < 300; i += 2) { // 150 names on two pages, none flagged
+        if (i % 5 == 0)
+            continue;
+        names << QStringLiteral("Other %1").arg(i);
+        if (i % 3 == 0)
+            names.last() = QStringLiteral("Acme %1").arg(i);
+        wanted.insert(TestDatabase::uuid(quint64(10000 + i)));
+    }
+    names << QStringLiteral("Renamed since") << QStringLiteral("acme 3"); // case differs
+    view.showOnly({SellerSet::Key::Name, names}, QStringLiteral("the entry “E”"));
+    QTRY_VERIFY(view.isAllMatchingSelected());
+    QCOMPARE(view.pager()->total(), wanted.size());
+    QCOMPARE(view.onlyBanner()->text(),
+             QStringLiteral("Showing the sellers of the entry “E”: %1 of %2 sellers found; 2 no "
+                            "longer exist or were renamed.")
+                 .arg(wanted.size())
+                 .arg(names.size()));
+    QCOMPARE(view.table()->selectionModel()->selectedRows().size(), 100);
+    const QSet<QString> before = flaggedIds(*db);
+
+    view.flagAction()->trigger();
+    FlagDialog *dialog = openDialog(view);
+    QVERIFY(dialog);
+    QSignalSpy finished(&view, &SellersView::flagFinished);
+    dialog->accept();
+    QTRY_COMPARE(finished.size(), 1);
+    QCOMPARE(finished.first().at(0).value<FlagResult>().changed, wanted.size());
+    QCOMPARE(flaggedIds(*db), before + wanted);
+    QVERIFY(view.isShowingOnly()); // still the entry's sellers, now flagged
+    QTRY_VERIFY(!view.pager()->isLoading());
+    for (const Seller &s : view.pager()->sellers())
+        QVERIFY(s.flagged);
+    saveShot(view, QStringLiteral("sellers-only-entry.png"));
 }
 
 QTEST_MAIN(TestSellersView)

@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
 
 RestSellers::RestSellers(RestClient *client, QObject *parent)
     : QObject(parent)
@@ -58,7 +59,17 @@ QList<const Seller *> RestSellers::matching(const SellerFilter &filter) const
 {
     QList<const Seller *> out;
     const QString search = filter.search.trimmed();
+    // The API has no id or name filter: the copy here is filtered instead.
+    QSet<QString> only;
+    const bool byId = filter.only && filter.only->key == SellerSet::Key::Id;
+    if (filter.only) {
+        only.reserve(filter.only->values.size());
+        for (const QString &v : filter.only->values)
+            only.insert(byId ? v.toLower() : v);
+    }
     for (const Seller &s : m_sellers) {
+        if (filter.only && !only.contains(byId ? s.id : s.displayName))
+            continue;
         if (filter.state == SellerFilter::State::Flagged && !s.flagged)
             continue;
         if (filter.state == SellerFilter::State::Unflagged && s.flagged)

@@ -11,9 +11,9 @@
 // Sellers through the upstream API, which lists them only as a whole (GET
 // /sellers, no search, no filter). They are read once into memory (about
 // 200 bytes each: 100,000 sellers are about 20 MB) and searched, filtered
-// and paged here; the copy is read again when it is a minute old or after a
-// flag. Flagging sends only the sellers whose state changes to POST
-// /sellers/flag-batch and reports what the server says it updated.
+// (also to a set of ids or names, e.g. an audit entry's) and paged here; the copy is read again
+// when it is a minute old or after a flag. Flagging sends only the sellers whose state changes to
+// POST /sellers/flag-batch and reports what the server says it updated.
 //
 // Runs on its RestClient's thread.
 class RestSellers : public QObject

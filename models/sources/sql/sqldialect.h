@@ -3,6 +3,8 @@
 #include "sqlconnectionspec.h"
 
 #include <QString>
+#include <QStringList>
+#include <QVariantList>
 
 // The few places where Postgres and SQLite differ for the statements this
 // app runs. Everything else is the same SQL for both.
@@ -28,6 +30,18 @@ public:
     QString asText(const QString &column) const;
     // Escapes a literal for use as a LIKE pattern; the caller adds the '%'.
     static QString escapeLike(const QString &text);
+
+    // "column IN <one bound list>", for lists of any length (tens of
+    // thousands): one parameter whatever the size, so no statement grows
+    // with it and no text is spliced. Postgres takes a uuid[] / a JSON
+    // array, SQLite a JSON array (json_each). `binds` gets the value.
+    // Uuids must be well-formed (Postgres fails the cast otherwise): pass
+    // them through validUuids() first.
+    QString inUuidList(const QString &column, const QStringList &uuids, QVariantList &binds) const;
+    QString inTextList(const QString &column, const QStringList &values, QVariantList &binds) const;
+    // The canonical lower-case text of the well-formed uuids; the others
+    // cannot name a row and are left out.
+    static QStringList validUuids(const QStringList &values);
 
 private:
     SqlConnectionSpec::Kind m_kind;

@@ -3,8 +3,6 @@
 #include "sqlhistoryreader.h"
 
 #include <QCoreApplication>
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QSqlQuery>
 #include <QVariant>
 
@@ -57,6 +55,14 @@ void SqlSellerReader::appendWhere(QString &sql, QVariantList &binds,
             binds << search;
         }
     }
+    if (filter.only) {
+        const SellerSet &set = *filter.only;
+        sql += QStringLiteral(" AND ");
+        sql += set.key == SellerSet::Key::Id
+                   ? m_dialect.inUuidList(QStringLiteral("s.id"),
+                                          SqlDialect::validUuids(set.values), binds)
+                   : m_dialect.inTextList(QStringLiteral("s.display_name"), set.values, binds);
+    }
 }
 
 QString SqlSellerReader::selectColumns() const
@@ -83,14 +89,7 @@ SqlStatement SqlSellerReader::selectIds(const QStringList &ids) const
     SqlStatement s;
     s.sql = selectColumns();
     appendWhere(s.sql, s.binds, SellerFilter{});
-    if (m_dialect.isPostgres()) {
-        s.sql += QStringLiteral(" AND s.id = ANY(CAST(? AS uuid[]))");
-        s.binds << u'{' + ids.join(u',') + u'}';
-    } else {
-        s.sql += QStringLiteral(" AND s.id IN (SELECT value FROM json_each(?))");
-        s.binds << QString::fromUtf8(
-            QJsonDocument(QJsonArray::fromStringList(ids)).toJson(QJsonDocument::Compact));
-    }
+    s.sql += QStringLiteral(" AND ") + m_dialect.inUuidList(QStringLiteral("s.id"), ids, s.binds);
     return s;
 }
 

@@ -9,8 +9,9 @@
 #include <QSqlDatabase>
 
 // Reads sellers on one open connection: a page of a filter with its exact
-// total, and every id a filter matches. Scoped to the org, bound values
-// only, newest first by (created_at, id). Used on the connection's thread.
+// total, and every id a filter matches (a set of ids or names of any size
+// travels as one bound list). Scoped to the org, bound values only, newest
+// first by (created_at, id). Used on the connection's thread.
 class SqlSellerReader
 {
 public:
