@@ -119,6 +119,15 @@ QJsonObject ExportController::filterJson(const ExportRequest &request)
             request.sellers.state == SellerFilter::State::Flagged     ? QStringLiteral("flagged")
             : request.sellers.state == SellerFilter::State::Unflagged ? QStringLiteral("unflagged")
                                                                       : QStringLiteral("all"));
+        // The sellers of one history entry: how they were matched and how
+        // many were asked for (the names themselves are the record's list).
+        if (const auto &only = request.sellers.only) {
+            filter.insert(QStringLiteral("only"),
+                          QJsonObject{{QStringLiteral("by"), only->key == SellerSet::Key::Id
+                                                                 ? QStringLiteral("id")
+                                                                 : QStringLiteral("name")},
+                                      {QStringLiteral("count"), qint64(only->values.size())}});
+        }
     }
     if (!request.ids.isEmpty())
         filter.insert(QStringLiteral("selected"), qint64(request.ids.size()));

@@ -12,6 +12,7 @@
 #include "fakesource.h"
 
 #include <QElapsedTimer>
+#include <QJsonDocument>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -101,6 +102,8 @@ private slots:
     void shouldSendARecordOnlyOnceItIsQueued();
     void shouldStillSendARecordItCannotQueueAndSaySo();
     void shouldQueueWhatItWasGivenBeforeItIsDestroyed();
+    void shouldDescribeTheChoiceInTheRecordsFilter_data();
+    void shouldDescribeTheChoiceInTheRecordsFilter();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -419,4 +422,41 @@ void TestExportController::shouldQueueWhatItWasGivenBeforeItIsDestroyed()
 }
 
 QTEST_GUILESS_MAIN(TestExportController)
+// The record's `filter` key says what the user chose, so the history tells
+// a whole-log export from a search, a selection or one entry's sellers.
+void TestExportController::shouldDescribeTheChoiceInTheRecordsFilter_data()
+{
+    QTest::addColumn<ExportRequest>("request");
+    QTest::addColumn<QByteArray>("json");
+    ExportRequest sellers;
+    sellers.scope = ExportRequest::Scope::Sellers;
+    QTest::newRow("all sellers") << sellers << QByteArray(R"({"search":"","state":"all"})");
+    ExportRequest search = sellers;
+    search.sellers.search = QStringLiteral("acme");
+    search.sellers.state = SellerFilter::State::Flagged;
+    QTest::newRow("search") << search << QByteArray(R"({"search":"acme","state":"flagged"})");
+    ExportRequest selected = sellers;
+    selected.ids = {QStringLiteral("a"), QStringLiteral("b")};
+    QTest::newRow("selection") << selected
+                               << QByteArray(R"({"search":"","selected":2,"state":"all"})");
+    ExportRequest byName = sellers;
+    byName.sellers.only =
+        SellerSet{SellerSet::Key::Name, {QStringLiteral("x"), QStringLiteral("y")}};
+    QTest::newRow("an entry's sellers, by name")
+        << byName << QByteArray(R"({"only":{"by":"name","count":2},"search":"","state":"all"})");
+    ExportRequest byId = sellers;
+    byId.sellers.only = SellerSet{SellerSet::Key::Id, {QStringLiteral("1")}};
+    byId.sellers.state = SellerFilter::State::Unflagged;
+    QTest::newRow("an entry's seller, by id")
+        << byId << QByteArray(R"({"only":{"by":"id","count":1},"search":"","state":"unflagged"})");
+}
+
+void TestExportController::shouldDescribeTheChoiceInTheRecordsFilter()
+{
+    QFETCH(ExportRequest, request);
+    QFETCH(QByteArray, json);
+    QCOMPARE(QJsonDocument(ExportController::filterJson(request)).toJson(QJsonDocument::Compact),
+             json);
+}
+
 #include "tst_exportcontroller.moc"
