@@ -141,8 +141,7 @@ bool readCommonOptions(const QCommandLineParser &parser, CommonOptions *options,
                          .arg(name);
             return false;
         }
-        options->profileId = profile->id;
-        options->source.profileName = profile->name;
+        options->profile = profile;
     }
     // What is given on the command line wins over the profile.
     const auto valueOr = [&parser](const QString &option, const QString &fallback) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "connectionprofile.h"
 #include "displayzone.h"
 #include "sourceerror.h"
 #include "sourcefactory.h"
@@ -30,7 +31,9 @@ struct CommonOptions
 {
     SourceOptions source;
     DisplayZone zone;
-    QString profileId; // --profile: the saved connection's id (its keychain key)
+    // --profile: the saved connection as stored; `source` above has what the
+    // command line changed of it.
+    std::optional<ConnectionProfile> profile;
 };
 
 void addCommonOptions(QCommandLineParser &parser);

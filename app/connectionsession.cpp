@@ -30,9 +30,9 @@ ConnectionSession::ConnectionSession(MainWindow *window, QSettings *settings,
                         .arg(outboxError);
     m_startWarning = warnings.join(u' ');
 
-    m_window->setKeychainAvailable(m_secrets.isAvailable());
-    connect(&m_secrets, &SecretStore::availabilityChanged, m_window.data(),
-            &MainWindow::setKeychainAvailable);
+    m_window->setKeychainAvailable(false);
+    connect(&m_secrets, &SecretStore::availabilityChanged, this,
+            &ConnectionSession::updateKeychainOffer);
     connect(m_window.data(), &MainWindow::connectionChosen, this, [this](const QString &id) {
         if (const auto profile = m_store.find(id))
             open(*profile);
@@ -41,22 +41,29 @@ ConnectionSession::ConnectionSession(MainWindow *window, QSettings *settings,
             &ConnectionSession::manage);
     connect(m_window.data(), &MainWindow::credentialsReplaced, this,
             [this](const QByteArray &secret, bool remember) {
-                if (m_hasCurrent && !m_current.id.isEmpty())
+                if (m_hasCurrent)
                     keepSecret(m_current.id, secret, remember);
             });
+    connect(m_window.data(), &MainWindow::passwordRequested, this, [this] {
+        if (m_hasCurrent)
+            askForSecret(m_current, tr("The server did not accept the login."), ++m_generation);
+    });
     connect(&m_secrets, &SecretStore::readDone, this,
             [this](const QString &id, SecretStore::Status status, const QByteArray &secret,
                    const QString &message) {
-                if (id != m_waitingFor)
+                // Only the answer for what was asked last: the user may have
+                // chosen another connection meanwhile.
+                if (!m_waiting || id != m_pending.id || m_waiting != m_generation)
                     return;
-                m_waitingFor.clear();
-                const auto profile = m_store.find(id);
-                if (!profile)
-                    return;
+                m_waiting = 0;
                 if (status == SecretStore::Status::Found)
-                    openWithSecret(*profile, secret);
+                    openWithSecret(m_pending, secret);
+                else if (m_pending.secret() == ConnectionProfile::Secret::Password)
+                    openWithSecret(m_pending, {}); // libpq may need none; asked if refused
                 else
-                    askForSecret(*profile, message);
+                    askForSecret(m_pending,
+                                 status == SecretStore::Status::Missing ? QString() : message,
+                                 m_generation);
             });
     connect(&m_secrets, &SecretStore::writeDone, this,
             [this](const QString &, bool ok, const QString &message) {
@@ -73,15 +80,19 @@ ConnectionSession::~ConnectionSession()
 
 void ConnectionSession::start()
 {
-    if (!m_options.profileId.isEmpty()) {
-        // --profile, with what the command line gave alongside it.
-        if (auto profile = m_store.find(m_options.profileId)) {
-            profile->source = m_options.source.source;
-            profile->orgId = m_options.source.orgId;
-            profile->actorId = m_options.source.actorId;
-            open(*profile);
-            return;
+    if (const auto &saved = m_options.profile) {
+        // --profile, with what the command line gave alongside it. Another
+        // address is another server: the saved secret is not for it.
+        ConnectionProfile profile = *saved;
+        profile.orgId = m_options.source.orgId;
+        profile.actorId = m_options.source.actorId;
+        if (m_options.source.source != saved->source) {
+            profile.id.clear();
+            profile.name = tr("Command line");
+            profile.source = m_options.source.source;
         }
+        open(profile);
+        return;
     }
     if (m_sourceGiven) {
         ConnectionProfile adHoc;
@@ -92,8 +103,9 @@ void ConnectionSession::start()
         open(adHoc);
         return;
     }
-    const auto last = m_store.find(m_store.lastUsedId());
-    open(last && !m_store.lastUsedId().isEmpty() ? *last : ConnectionProfile::demo());
+    const QString last = m_store.lastUsedId();
+    const auto profile = last.isEmpty() ? std::nullopt : m_store.find(last);
+    open(profile ? *profile : ConnectionProfile::demo());
 }
 
 SourceOptions ConnectionSession::optionsFor(const ConnectionProfile &profile,
@@ -103,18 +115,24 @@ SourceOptions ConnectionSession::optionsFor(const ConnectionProfile &profile,
     options.source = profile.source;
     options.orgId = profile.orgId;
     options.actorId = profile.actorId;
-    options.profileName = profile.name;
     options.secret = secret;
-    // A token file named on the command line belongs to what it opened.
+    // A token file or SELLER_HISTORY_TOKEN belongs to what the command line
+    // opened, not to every saved server.
     if (!m_sourceGiven || profile.source != m_options.source.source)
         options.tokenFile.clear();
+    options.environmentToken = m_sourceGiven && profile.source == m_options.source.source;
     return options;
 }
 
 void ConnectionSession::open(const ConnectionProfile &profile)
 {
+    const quint64 generation = ++m_generation;
+    m_waiting = 0;
+    if (m_prompt)
+        m_prompt->deleteLater(); // a question about an earlier choice
+    m_pending = profile;
     if (AppPaths::isDefaultDemo(profile.source) && !DemoDatabase::exists()) {
-        prepareDemo(profile);
+        prepareDemo(profile, generation);
         return;
     }
     if (!SourceFactory::wantsSecret(optionsFor(profile, {}))) {
@@ -126,37 +144,47 @@ void ConnectionSession::open(const ConnectionProfile &profile)
         openWithSecret(profile, *typed);
         return;
     }
-    if (!profile.id.isEmpty() && m_secrets.isAvailable()) {
-        m_waitingFor = profile.id;
+    if (!profile.id.isEmpty()) {
+        // Asked even when an earlier call found no keychain: it may run now.
+        m_waiting = generation;
         m_secrets.read(profile.id);
         return;
     }
-    askForSecret(profile, QString());
+    if (profile.secret() == ConnectionProfile::Secret::Password)
+        openWithSecret(profile, {}); // asked for if the server refuses
+    else
+        askForSecret(profile, QString(), generation);
 }
 
-void ConnectionSession::askForSecret(const ConnectionProfile &profile, const QString &why)
+void ConnectionSession::askForSecret(const ConnectionProfile &profile, const QString &why,
+                                     quint64 generation)
 {
     if (!m_window)
         return;
+    if (m_prompt)
+        m_prompt->deleteLater();
     const QString what =
         tr("“%1” (%2)").arg(profile.name, optionsFor(profile, {}).source.section(u'?', 0, 0));
     auto *prompt = new SecretPrompt(
         profile.secret() == ConnectionProfile::Secret::Token ? SecretPrompt::Kind::Token
                                                              : SecretPrompt::Kind::Password,
         what, why, m_secrets.isAvailable() && !profile.id.isEmpty(), m_window);
+    m_prompt = prompt;
     prompt->setAttribute(Qt::WA_DeleteOnClose);
-    connect(prompt, &QDialog::accepted, this, [this, prompt, profile] {
+    connect(prompt, &QDialog::accepted, this, [this, prompt, profile, generation] {
+        if (generation != m_generation)
+            return;
         keepSecret(profile.id, prompt->secret(), prompt->remember());
         openWithSecret(profile, prompt->secret());
     });
-    connect(prompt, &QDialog::rejected, this, [this, profile] {
-        if (!m_hasCurrent && m_window) {
-            m_window->showStartupError(
-                tr("Not connected to “%1”: it needs a password or token. Choose File > "
-                   "Connections to try again or to pick another connection.")
-                    .arg(profile.name));
-            refreshSwitcher();
-        }
+    connect(prompt, &QDialog::rejected, this, [this, profile, generation] {
+        if (generation != m_generation || m_hasCurrent || !m_window)
+            return;
+        m_window->showStartupError(
+            tr("Not connected to “%1”: it needs a password or token. Choose File > "
+               "Connections to try again or to pick another connection.")
+                .arg(profile.name));
+        refreshSwitcher();
     });
     prompt->open();
 }
@@ -191,49 +219,63 @@ void ConnectionSession::openWithSecret(const ConnectionProfile &profile, const Q
     if (!profile.id.isEmpty())
         m_store.setLastUsedId(profile.id);
     refreshSwitcher();
+    updateKeychainOffer();
     if (firstOpen && !m_startWarning.isEmpty())
         m_window->showWarning(m_startWarning);
     emit opened(profile);
+}
+
+void ConnectionSession::updateKeychainOffer()
+{
+    // Sign In Again may offer to save only what has somewhere to go.
+    if (m_window)
+        m_window->setKeychainAvailable(m_secrets.isAvailable() && m_hasCurrent &&
+                                       !m_current.id.isEmpty());
 }
 
 void ConnectionSession::refreshSwitcher()
 {
     if (!m_window)
         return;
-    QString name;
-    if (m_hasCurrent)
-        name = m_current.id.isEmpty() ? tr("Command line") : m_current.name;
-    m_window->setConnections(m_store.profiles(), m_hasCurrent ? m_current.id : QString(), name);
+    m_window->setConnections(m_store.profiles(), m_hasCurrent ? m_current.id : QString(),
+                             m_hasCurrent ? m_current.name : QString());
 }
 
-void ConnectionSession::prepareDemo(const ConnectionProfile &profile)
+void ConnectionSession::prepareDemo(const ConnectionProfile &profile, quint64 generation)
 {
-    if (m_demoGenerator)
-        return; // already being made; it opens when done
-    const QString preparing = tr("Preparing the demo database…");
-    m_window->showPreparing(preparing, 0);
-    auto result = std::make_shared<QString>();
-    QPointer<MainWindow> target = m_window;
-    m_demoGenerator = QThread::create([target, preparing, result] {
-        DemoDatabase::ensure(result.get(), [target, preparing](int percent) {
-            QMetaObject::invokeMethod(
-                qApp,
-                [target, preparing, percent] {
-                    if (target)
-                        target->showPreparing(preparing, percent);
-                },
-                Qt::QueuedConnection);
+    if (!m_demoGenerator) {
+        const QString preparing = tr("Preparing the demo database…");
+        m_window->showPreparing(preparing, 0);
+        auto result = std::make_shared<QString>();
+        QPointer<MainWindow> target = m_window;
+        m_demoGenerator = QThread::create([target, preparing, result] {
+            DemoDatabase::ensure(result.get(), [target, preparing](int percent) {
+                QMetaObject::invokeMethod(
+                    qApp,
+                    [target, preparing, percent] {
+                        if (target)
+                            target->showPreparing(preparing, percent);
+                    },
+                    Qt::QueuedConnection);
+            });
         });
-    });
-    connect(m_demoGenerator, &QThread::finished, this, [this, profile, result] {
-        m_demoGenerator->deleteLater();
-        m_demoGenerator = nullptr;
-        if (DemoDatabase::exists())
-            open(profile);
-        else if (m_window)
-            m_window->showStartupError(tr("Cannot create the demo database: %1").arg(*result));
-    });
-    m_demoGenerator->start();
+        connect(m_demoGenerator, &QThread::finished, this, [this, result] {
+            m_demoGenerator->deleteLater();
+            m_demoGenerator = nullptr;
+            if (!DemoDatabase::exists() && m_window)
+                m_window->showStartupError(tr("Cannot create the demo database: %1").arg(*result));
+            emit demoPrepared();
+        });
+        m_demoGenerator->start();
+    }
+    // Opened when ready, unless the user chose something else meanwhile.
+    connect(
+        this, &ConnectionSession::demoPrepared, this,
+        [this, profile, generation] {
+            if (generation == m_generation && DemoDatabase::exists())
+                open(profile);
+        },
+        Qt::SingleShotConnection);
 }
 
 void ConnectionSession::manage()
@@ -247,30 +289,50 @@ void ConnectionSession::manage()
     auto *dialog = new ConnectionDialog(m_store.profiles(), m_hasCurrent ? m_current.id : QString(),
                                         &m_secrets, builder, m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::accepted, this, [this, dialog] {
-        QString error;
-        if (!m_store.save(dialog->profiles(), &error)) {
-            m_window->showWarning(error);
-            return;
-        }
-        const QStringList forget = dialog->forgetSecretIds();
-        for (const QString &id : forget) {
-            m_sessionSecrets.remove(id);
-            if (m_secrets.isAvailable())
-                m_secrets.remove(id);
-        }
-        const auto typed = dialog->typedSecrets();
-        for (auto it = typed.cbegin(); it != typed.cend(); ++it)
-            keepSecret(it.key(), it->secret, it->remember);
-        // The open connection may have been renamed or changed.
-        if (m_hasCurrent && !m_current.id.isEmpty()) {
-            if (const auto now = m_store.find(m_current.id))
-                m_current.name = now->name;
-        }
-        refreshSwitcher();
-        if (const auto chosen = m_store.find(dialog->chosenId());
-            chosen && !dialog->chosenId().isEmpty())
-            open(*chosen);
-    });
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { applyDialog(dialog); });
     dialog->open();
+}
+
+void ConnectionSession::applyDialog(const ConnectionDialog *dialog)
+{
+    QString error;
+    if (!m_store.save(dialog->profiles(), &error)) {
+        m_window->showWarning(error);
+        return;
+    }
+    // Removed connections, and those whose address changed without a new
+    // secret: their secret was for another server.
+    const QStringList forget = dialog->forgetSecretIds();
+    for (const QString &id : forget) {
+        m_sessionSecrets.remove(id);
+        m_secrets.remove(id); // tried even without a keychain: it may run now
+    }
+    const auto typed = dialog->typedSecrets();
+    for (auto it = typed.cbegin(); it != typed.cend(); ++it)
+        keepSecret(it.key(), it->secret, it->remember);
+
+    if (const auto chosen = m_store.find(dialog->chosenId());
+        chosen && !dialog->chosenId().isEmpty()) {
+        open(*chosen);
+        return;
+    }
+    if (m_hasCurrent && !m_current.id.isEmpty()) {
+        const auto now = m_store.find(m_current.id);
+        if (!now) {
+            // Removed while open: it stays on screen, no longer a saved
+            // connection (nothing is saved for it, the next start opens the
+            // demo data).
+            m_current.id.clear();
+            m_current.name = tr("%1 (removed)").arg(m_current.name);
+            m_store.setLastUsedId(QString());
+            updateKeychainOffer();
+        } else if (now->source != m_current.source || now->orgId != m_current.orgId ||
+                   now->actorId != m_current.actorId) {
+            open(*now); // what is on screen must be what the list says
+            return;
+        } else {
+            m_current.name = now->name;
+        }
+    }
+    refreshSwitcher();
 }

@@ -10,8 +10,10 @@
 #include <QPointer>
 #include <QSettings>
 
+class ConnectionDialog;
 class MainWindow;
 class QThread;
+class SecretPrompt;
 
 // Which source the window shows, and switching it (issue 8): opens the
 // connection the command line names (--source or --profile), else the one
@@ -40,16 +42,22 @@ public:
 signals:
     // A source was handed to the window (for tests and start-up timing).
     void opened(const ConnectionProfile &profile);
+    void demoPrepared();
 
 private:
+    // Every open() starts a new generation; a keychain answer, a prompt or
+    // the demo generator that belongs to an older one is ignored, so the
+    // connection chosen last is the one shown.
     void open(const ConnectionProfile &profile);
     void openWithSecret(const ConnectionProfile &profile, const QByteArray &secret);
-    void askForSecret(const ConnectionProfile &profile, const QString &why);
+    void askForSecret(const ConnectionProfile &profile, const QString &why, quint64 generation);
     void manage();
-    void prepareDemo(const ConnectionProfile &profile);
+    void applyDialog(const ConnectionDialog *dialog);
+    void prepareDemo(const ConnectionProfile &profile, quint64 generation);
     void keepSecret(const QString &profileId, const QByteArray &secret, bool remember);
     SourceOptions optionsFor(const ConnectionProfile &profile, const QByteArray &secret) const;
     void refreshSwitcher();
+    void updateKeychainOffer();
 
     QPointer<MainWindow> m_window;
     ProfileStore m_store;
@@ -62,6 +70,9 @@ private:
     // Typed but not saved (no keychain, or the user said not to): for this
     // session only, so switching back does not ask again.
     QHash<QString, QByteArray> m_sessionSecrets;
-    QString m_waitingFor; // the profile id whose secret the keychain is reading
+    quint64 m_generation = 0;
+    ConnectionProfile m_pending; // the last one asked to open (with command-line changes)
+    quint64 m_waiting = 0;       // the generation whose secret the keychain is reading
+    QPointer<SecretPrompt> m_prompt;
     QThread *m_demoGenerator = nullptr;
 };

@@ -38,20 +38,18 @@ int SourceCommand::run(const QStringList &args)
             printError(error);
             return SourceUnavailable;
         }
-        if (!m_common.profileId.isEmpty() && SourceFactory::wantsSecret(m_common.source)) {
-            // The saved connection's secret first; the source is built once
-            // the keychain has answered (inside the event loop).
+        // A saved connection's secret, only for the address it was saved
+        // for: --profile P --source OTHER must not hand P's token to OTHER.
+        const auto &profile = m_common.profile;
+        if (profile && profile->source == m_common.source.source &&
+            SourceFactory::wantsSecret(m_common.source)) {
+            // The source is built once the keychain has answered (inside the
+            // event loop).
             m_secrets = std::make_unique<SecretStore>(AppPaths::keychainService());
             connect(m_secrets.get(), &SecretStore::readDone, this,
                     [this](const QString &, SecretStore::Status status, const QByteArray &secret,
-                           const QString &message) {
-                        if (status == SecretStore::Status::Found)
-                            m_common.source.secret = secret;
-                        else if (!message.isEmpty())
-                            CommandLine::printError(message);
-                        startWithSource();
-                    });
-            m_secrets->read(m_common.profileId);
+                           const QString &) { onSecretRead(status, secret); });
+            m_secrets->read(profile->id);
             QCoreApplication::exec();
             return m_exitCode;
         }
@@ -75,6 +73,27 @@ bool SourceCommand::createSource()
     }
     connect(m_source.get(), &HistorySource::failed, this, &SourceCommand::onFailed);
     return true;
+}
+
+void SourceCommand::onSecretRead(SecretStore::Status status, const QByteArray &secret)
+{
+    if (status == SecretStore::Status::Found) {
+        m_common.source.secret = secret;
+    } else if (m_common.profile->secret() == ConnectionProfile::Secret::Token) {
+        // A command cannot ask; without a token the API answers nothing.
+        const QString why = status == SecretStore::Status::Missing ? tr("none is saved for it")
+                            : status == SecretStore::Status::Unavailable
+                                ? tr("no keychain service is running")
+                                : tr("the keychain refused to give it");
+        CommandLine::printError(tr("The connection \"%1\" has no access token here (%2); pass "
+                                   "--token-file PATH or set SELLER_HISTORY_TOKEN.")
+                                    .arg(m_common.profile->name, why));
+        finish(CommandLine::SourceUnavailable);
+        return;
+    }
+    // A Postgres login without a saved password goes on: libpq may still
+    // find one (.pgpass, PGPASSWORD) or need none (peer, certificates).
+    startWithSource();
 }
 
 void SourceCommand::startWithSource()

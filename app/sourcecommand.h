@@ -2,10 +2,9 @@
 
 #include "commandline.h"
 #include "historysource.h"
+#include "secretstore.h"
 
 #include <QObject>
-
-class SecretStore;
 
 #include <memory>
 
@@ -54,6 +53,7 @@ protected:
 private:
     void onFailed(HistorySource::RequestId id, const SourceError &error);
     bool createSource(); // false: printed why, m_exitCode set
+    void onSecretRead(SecretStore::Status status, const QByteArray &secret);
     void startWithSource();
 
     CommandLine::CommonOptions m_common;

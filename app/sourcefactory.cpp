@@ -24,7 +24,8 @@ bool wantsSecret(const SourceOptions &options)
         return ConnectionProfile::takePassword(&source).isEmpty();
     }
     case ConnectionProfile::Kind::Rest:
-        return options.tokenFile.isEmpty() && qgetenv("SELLER_HISTORY_TOKEN").trimmed().isEmpty();
+        return options.tokenFile.isEmpty() &&
+               (!options.environmentToken || qgetenv("SELLER_HISTORY_TOKEN").trimmed().isEmpty());
     case ConnectionProfile::Kind::Demo:
     case ConnectionProfile::Kind::Sqlite:
         break;
@@ -63,7 +64,8 @@ std::unique_ptr<HistorySource> create(const SourceOptions &options, QString *err
         auto spec = RestConnectionSpec::parse(source, error);
         if (!spec)
             return nullptr;
-        spec->token = RestConnectionSpec::tokenFrom(options.tokenFile, error);
+        if (!options.tokenFile.isEmpty() || options.environmentToken)
+            spec->token = RestConnectionSpec::tokenFrom(options.tokenFile, error);
         if (spec->token.isEmpty() && (!error || error->isEmpty()))
             spec->token = options.secret;
         if (spec->token.isEmpty()) {

@@ -18,7 +18,9 @@ struct SourceOptions
     // A Postgres password or REST token from the keychain or the user; used
     // only where the source string, --token-file and the environment give none.
     QByteArray secret;
-    QString profileName; // the saved connection these options came from, if any
+    // Whether SELLER_HISTORY_TOKEN may serve. Not for a saved connection in
+    // the window: one token in the environment is not every server's.
+    bool environmentToken = true;
 };
 
 namespace SourceFactory {

@@ -98,7 +98,7 @@ ConnectionDialog::ConnectionDialog(QList<ConnectionProfile> profiles, const QStr
     form->addRow(QString(), m_remember);
     m_secretLabel->setBuddy(m_secret);
 
-    m_test = new QPushButton(tr("&Test Connection"), this);
+    m_test = new QPushButton(tr("Test Connect&ion"), this);
     m_test->setToolTip(tr("Open the source with these settings and read its newest entry"));
     m_message = new QLabel(this);
     m_message->setWordWrap(true);
@@ -129,8 +129,10 @@ ConnectionDialog::ConnectionDialog(QList<ConnectionProfile> profiles, const QStr
     layout->addWidget(m_buttons);
     resize(760, 440);
 
-    for (const ConnectionProfile &profile : std::as_const(m_profiles))
+    for (const ConnectionProfile &profile : std::as_const(m_profiles)) {
         m_list->addItem(profile.name);
+        m_savedSource.insert(profile.id, profile.source);
+    }
     int row = 0;
     for (qsizetype i = 0; i < m_profiles.size(); ++i) {
         if (m_profiles.at(i).id == currentId)
@@ -161,11 +163,14 @@ ConnectionDialog::ConnectionDialog(QList<ConnectionProfile> profiles, const QStr
         const int r = currentRow();
         if (r < 0)
             return;
-        const QString id = m_profiles.at(r).id;
-        if (text.isEmpty())
-            m_typed.remove(id);
+        const ConnectionProfile &profile = m_profiles.at(r);
+        // A pasted token brings spaces and line ends; a password is as typed.
+        const QString secret =
+            profile.secret() == ConnectionProfile::Secret::Token ? text.trimmed() : text;
+        if (secret.isEmpty())
+            m_typed.remove(profile.id);
         else
-            m_typed[id] = {text.toUtf8(), m_remember->isChecked()};
+            m_typed[profile.id] = {secret.toUtf8(), m_remember->isChecked()};
     });
     connect(m_remember, &QCheckBox::toggled, this, [this](bool on) {
         const int r = currentRow();
@@ -198,11 +203,21 @@ ConnectionDialog::ConnectionDialog(QList<ConnectionProfile> profiles, const QStr
                     const int r = currentRow();
                     if (r >= 0 && m_profiles.at(r).id == id)
                         updateKind();
-                    if (id == m_testWaitsForSecret) {
-                        m_testWaitsForSecret.clear();
-                        if (r >= 0 && m_profiles.at(r).id == id)
-                            runTest(m_profiles.at(r), secret);
-                    }
+                    if (id != m_testWaitsForSecret)
+                        return;
+                    m_testWaitsForSecret.clear();
+                    // The test goes on for the connection it was started for,
+                    // even if another row is selected now.
+                    const auto it =
+                        std::find_if(m_profiles.cbegin(), m_profiles.cend(),
+                                     [&id](const ConnectionProfile &p) { return p.id == id; });
+                    if (it == m_profiles.cend())
+                        finishTest(false, tr("The connection was removed."));
+                    else if (status != SecretStore::Status::Found &&
+                             it->secret() == ConnectionProfile::Secret::Token)
+                        refuseTestWithoutToken();
+                    else
+                        runTest(*it, secret);
                 });
     }
     m_list->setCurrentRow(row);
@@ -291,7 +306,7 @@ void ConnectionDialog::updateKind()
         break;
     }
     const bool needsSecret = kind == Kind::Postgres || kind == Kind::Rest;
-    m_secretLabel->setText(kind == Kind::Rest ? tr("Access to&ken:") : tr("&Password:"));
+    m_secretLabel->setText(kind == Kind::Rest ? tr("Access tok&en:") : tr("&Password:"));
     m_secretLabel->setVisible(needsSecret);
     m_secret->setVisible(needsSecret);
     m_remember->setVisible(needsSecret);
@@ -358,8 +373,16 @@ void ConnectionDialog::storeForm()
 
 void ConnectionDialog::addProfile()
 {
-    ConnectionProfile profile = ConnectionProfile::create(
-        tr("New connection %1").arg(m_profiles.size()), QStringLiteral("https://"));
+    QString name;
+    for (qsizetype n = m_profiles.size();; ++n) {
+        name = tr("New connection %1").arg(n);
+        if (std::none_of(m_profiles.cbegin(), m_profiles.cend(),
+                         [&name](const ConnectionProfile &p) {
+                             return p.name.compare(name, Qt::CaseInsensitive) == 0;
+                         }))
+            break;
+    }
+    ConnectionProfile profile = ConnectionProfile::create(name, QStringLiteral("https://"));
     m_profiles << profile;
     m_list->addItem(profile.name);
     m_list->setCurrentRow(int(m_profiles.size() - 1));
@@ -401,7 +424,8 @@ bool ConnectionDialog::validate()
             (source.isEmpty() || source == sqlitePrefix() ||
              source.compare(QLatin1String("https://"), Qt::CaseInsensitive) == 0 ||
              source.compare(QLatin1String("http://"), Qt::CaseInsensitive) == 0 ||
-             source.compare(QLatin1String("postgresql://"), Qt::CaseInsensitive) == 0)) {
+             source.compare(QLatin1String("postgresql://"), Qt::CaseInsensitive) == 0 ||
+             source.compare(QLatin1String("postgres://"), Qt::CaseInsensitive) == 0)) {
             m_list->setCurrentRow(int(i));
             showMessage(true, tr("Say where \"%1\" is: a file, a postgresql:// URL or the "
                                  "API's https:// address.")
@@ -418,6 +442,14 @@ void ConnectionDialog::accept()
     storeForm();
     if (!validate())
         return;
+    // A connection moved to another address keeps no secret of the old one
+    // unless a new one was typed.
+    for (const ConnectionProfile &profile : std::as_const(m_profiles)) {
+        const auto saved = m_savedSource.constFind(profile.id);
+        if (saved != m_savedSource.cend() && *saved != profile.source &&
+            !m_typed.contains(profile.id) && !m_forget.contains(profile.id))
+            m_forget << profile.id;
+    }
     QDialog::accept();
 }
 
@@ -429,12 +461,13 @@ void ConnectionDialog::testConnection()
         return;
     const ConnectionProfile profile = m_profiles.at(row);
     const QByteArray typed = m_typed.value(profile.id).secret;
-    const bool stored = m_secrets && m_secrets->isAvailable() && m_stored.value(profile.id, true);
+    // A saved secret belongs to the address it was saved with.
+    const bool stored = m_secrets && m_secrets->isAvailable() && m_stored.value(profile.id, true) &&
+                        m_savedSource.value(profile.id) == profile.source;
     // The API answers nothing without a token (a Postgres login may need no
     // password: .pgpass, trust or peer authentication).
     if (typed.isEmpty() && !stored && profile.secret() == ConnectionProfile::Secret::Token) {
-        showMessage(true, tr("Type the access token first: the API answers nothing without it."));
-        m_secret->setFocus();
+        refuseTestWithoutToken();
         return;
     }
     m_test->setEnabled(false);
@@ -445,6 +478,13 @@ void ConnectionDialog::testConnection()
         return;
     }
     runTest(profile, typed);
+}
+
+void ConnectionDialog::refuseTestWithoutToken()
+{
+    m_test->setEnabled(true);
+    showMessage(true, tr("Type the access token first: the API answers nothing without it."));
+    m_secret->setFocus();
 }
 
 void ConnectionDialog::runTest(const ConnectionProfile &profile, const QByteArray &secret)

@@ -82,6 +82,7 @@ private:
     void removeProfile();
     void testConnection();
     void runTest(const ConnectionProfile &profile, const QByteArray &secret);
+    void refuseTestWithoutToken();
     void finishTest(bool ok, const QString &text);
     void showMessage(bool error, const QString &text);
     void onSecretRead(const QString &id, int status);
@@ -92,7 +93,8 @@ private:
     SecretStore *m_secrets;
     SourceBuilder m_builder;
     QHash<QString, TypedSecret> m_typed;
-    QHash<QString, bool> m_stored; // profile id -> a secret is in the keychain
+    QHash<QString, bool> m_stored;         // profile id -> a secret is in the keychain
+    QHash<QString, QString> m_savedSource; // profile id -> its address when the dialog opened
     QStringList m_forget;
     QString m_chosenId;
     bool m_loading = false;       // the form is being filled, not edited

@@ -32,6 +32,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
@@ -656,17 +657,24 @@ void MainWindow::onErrorChanged()
         return;
     }
     const bool kept = !m_pager->entries().isEmpty();
-    const bool reauthenticate = error->kind == SourceError::Kind::Unauthenticated && m_source &&
-                                m_source->canReauthenticate();
+    const bool refused = error->kind == SourceError::Kind::Unauthenticated && m_source;
+    const bool reauthenticate = refused && m_source->canReauthenticate();
     m_errorBanner->showMessage(
         MessageBanner::Kind::Error,
         kept ? tr("%1 The page below is the last one loaded.").arg(error->message) : error->message,
-        reauthenticate ? tr("&Sign In Again…") : tr("&Retry"));
+        reauthenticate ? tr("&Sign In Again…")
+        : refused      ? tr("Enter &Password…")
+                       : tr("&Retry"));
 }
 
 void MainWindow::onErrorAction()
 {
     const auto &error = m_pager->error();
+    if (error && error->kind == SourceError::Kind::Unauthenticated && m_source &&
+        !m_source->canReauthenticate()) {
+        emit passwordRequested();
+        return;
+    }
     if (error && error->kind == SourceError::Kind::Unauthenticated && m_source &&
         m_source->canReauthenticate()) {
         // A new token, then the same request again: the view stays as it was.
@@ -674,8 +682,11 @@ void MainWindow::onErrorAction()
                                         tr("The server no longer accepts the token."),
                                         m_keychainAvailable, this);
         prompt->setAttribute(Qt::WA_DeleteOnClose);
-        connect(prompt, &QDialog::accepted, this, [this, prompt] {
-            if (!m_source)
+        // The token is for the server that refused it: not for a source
+        // opened while the prompt was up.
+        const QPointer<HistorySource> refusing = m_source.get();
+        connect(prompt, &QDialog::accepted, this, [this, prompt, refusing] {
+            if (!m_source || m_source.get() != refusing)
                 return;
             m_source->setCredentials(prompt->secret());
             emit credentialsReplaced(prompt->secret(), prompt->remember());

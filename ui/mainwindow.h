@@ -103,6 +103,9 @@ signals:
     // The user typed a new token after the server refused the old one
     // (remember: save it in the keychain).
     void credentialsReplaced(const QByteArray &secret, bool remember);
+    // A direct source refused the login (e.g. a wrong or missing password):
+    // the composition root asks for it and opens the source again.
+    void passwordRequested();
 
 protected:
     void closeEvent(QCloseEvent *event) override;

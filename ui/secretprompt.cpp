@@ -11,6 +11,7 @@
 SecretPrompt::SecretPrompt(Kind kind, const QString &what, const QString &why, bool keychain,
                            QWidget *parent)
     : QDialog(parent)
+    , m_kind(kind)
 {
     setWindowTitle(kind == Kind::Token ? tr("Access Token") : tr("Password"));
     auto *text = new QLabel(this);
@@ -32,7 +33,7 @@ SecretPrompt::SecretPrompt(Kind kind, const QString &what, const QString &why, b
     m_ok->setText(tr("&Connect"));
     m_ok->setEnabled(false);
     connect(m_secret, &QLineEdit::textChanged, this,
-            [this](const QString &typed) { m_ok->setEnabled(!typed.trimmed().isEmpty()); });
+            [this](const QString &typed) { m_ok->setEnabled(!typed.isEmpty()); });
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
@@ -48,7 +49,8 @@ SecretPrompt::SecretPrompt(Kind kind, const QString &what, const QString &why, b
 
 QByteArray SecretPrompt::secret() const
 {
-    return m_secret->text().trimmed().toUtf8();
+    // A pasted token brings spaces and line ends; a password is as typed.
+    return (m_kind == Kind::Token ? m_secret->text().trimmed() : m_secret->text()).toUtf8();
 }
 
 bool SecretPrompt::remember() const

@@ -34,6 +34,7 @@ public:
     QPushButton *okButton() const { return m_ok; }
 
 private:
+    Kind m_kind;
     QLineEdit *m_secret;
     QCheckBox *m_remember;
     QPushButton *m_ok;

@@ -50,10 +50,10 @@ ConnectionProfile::Secret ConnectionProfile::secret() const
 
 QString ConnectionProfile::takePassword(QString *source)
 {
-    if (kindOf(*source) != Kind::Postgres)
-        return {};
-    QUrl url(*source, QUrl::StrictMode);
-    if (!url.isValid() || url.password().isEmpty())
+    // Any URL, not only postgresql://: a token typed as https://user:TOKEN@
+    // or a password under a mistyped scheme must not reach the settings.
+    QUrl url(source->trimmed(), QUrl::StrictMode);
+    if (!url.isValid() || url.scheme().isEmpty() || url.password().isEmpty())
         return {};
     const QString password = url.password(QUrl::FullyDecoded);
     url.setPassword(QString());

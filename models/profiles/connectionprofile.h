@@ -44,8 +44,9 @@ struct ConnectionProfile
     Secret secret() const;
     bool isDemo() const { return id == QLatin1String(DemoId); }
 
-    // A password typed into a postgresql:// URL is taken out of *source (so
-    // it is never saved with the profile) and returned; empty when none.
+    // A password in a URL's user info (postgresql://u:PW@…, and any other
+    // scheme) is taken out of *source, so it is never saved with the
+    // profile, and returned; empty when none.
     static QString takePassword(QString *source);
 
     bool operator==(const ConnectionProfile &) const = default;

@@ -60,7 +60,7 @@ std::optional<ConnectionProfile> ProfileStore::find(const QString &idOrName) con
             return profile;
     }
     for (const ConnectionProfile &profile : all) {
-        if (profile.name.compare(idOrName, Qt::CaseInsensitive) == 0)
+        if (profile.name.trimmed().compare(idOrName.trimmed(), Qt::CaseInsensitive) == 0)
             return profile;
     }
     return std::nullopt;
@@ -80,7 +80,7 @@ bool ProfileStore::save(const QList<ConnectionProfile> &profiles, QString *error
         ConnectionProfile::takePassword(&profile.source);
         m_settings->setArrayIndex(index++);
         m_settings->setValue(QStringLiteral("id"), profile.id);
-        m_settings->setValue(QStringLiteral("name"), profile.name);
+        m_settings->setValue(QStringLiteral("name"), profile.name.trimmed());
         m_settings->setValue(QStringLiteral("source"), profile.source);
         m_settings->setValue(QStringLiteral("org"), profile.orgId);
         m_settings->setValue(QStringLiteral("actor"), profile.actorId);

@@ -356,6 +356,24 @@ void TestCli::shouldOpenASavedConnectionByName()
         QVERIFY(otherOrg.out != direct.out);
     }
 
+    if (rest()) {
+        // A command cannot ask for the token: with none in the keychain (no
+        // keychain here at all) it says so in one sentence and exits 2.
+        QProcessEnvironment noKeychain = QProcessEnvironment::systemEnvironment();
+        noKeychain.insert(QStringLiteral("SELLER_HISTORY_TOKEN"), QString());
+        noKeychain.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"),
+                          QStringLiteral("unix:path=/nonexistent/seller-history-no-bus"));
+        const Run noToken =
+            run(page + QStringList{QStringLiteral("--profile"), QStringLiteral("Warehouse")},
+                noKeychain);
+        QCOMPARE(noToken.exitCode, 2);
+        QVERIFY2(noToken.err.contains("has no access token here (no keychain service is "
+                                      "running); pass --token-file PATH"),
+                 noToken.err.constData());
+        QCOMPARE(noToken.err.count('\n'), 1);
+        QVERIFY(noToken.out.isEmpty());
+    }
+
     const Run unknown =
         run(page + QStringList{QStringLiteral("--profile"), QStringLiteral("Nope")});
     QCOMPARE(unknown.exitCode, 1);

@@ -1,4 +1,7 @@
 #include "connectiondialog.h"
+#include "faultserver.h"
+#include "restsource.h"
+#include "secretstore.h"
 #include "sqlsource.h"
 #include "testdatabase.h"
 
@@ -9,6 +12,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTest>
 #include <QToolButton>
@@ -26,6 +30,7 @@ private slots:
     void shouldForgetTheSecretOfARemovedConnection();
     void shouldTestAConnection_data();
     void shouldTestAConnection();
+    void shouldUseTheSavedTokenOnlyForItsAddress();
 
 private:
     QList<ConnectionProfile> sample() const;
@@ -147,7 +152,7 @@ void TestConnectionDialog::shouldSwitchTheTypeWhenAUrlIsTyped_data()
     QTest::addColumn<int>("kind");
     QTest::addColumn<QString>("secretLabel");
     QTest::newRow("rest") << QStringLiteral("https://api.example.com")
-                          << int(ConnectionProfile::Kind::Rest) << QStringLiteral("Access to&ken:");
+                          << int(ConnectionProfile::Kind::Rest) << QStringLiteral("Access tok&en:");
     QTest::newRow("postgres") << QStringLiteral("postgres://u@h/db")
                               << int(ConnectionProfile::Kind::Postgres)
                               << QStringLiteral("&Password:");
@@ -230,6 +235,68 @@ void TestConnectionDialog::shouldTestAConnection()
     QVERIFY(dialog.testButton()->isEnabled());
     screenshot(&dialog,
                QStringLiteral("connection-dialog-test-%1.png").arg(ok ? u"ok" : u"failed"));
+}
+
+// With a real keychain (the _keychain registration): a saved token is shown
+// as saved, used by Test Connection, and not for another address; without
+// one (_nokeychain) the dialog says the secret will be asked for.
+void TestConnectionDialog::shouldUseTheSavedTokenOnlyForItsAddress()
+{
+    const QString mode = qEnvironmentVariable("SELLER_HISTORY_TEST_KEYCHAIN");
+    if (mode.isEmpty())
+        QSKIP("Registered by CTest with SELLER_HISTORY_TEST_KEYCHAIN=real|none.");
+    FaultServer server;
+    QList<QByteArray> seen;
+    server.on("GET", QStringLiteral("/sellers/audit-log"), [&](const FaultServer::Request &r) {
+        seen << r.headers.value("authorization");
+        return FaultServer::Reply::json(200, R"({"entries": [], "total": 0})");
+    });
+    const ConnectionProfile api =
+        ConnectionProfile::create(QStringLiteral("API"), server.url().toString());
+    SecretStore secrets(QStringLiteral("seller-history-tests"));
+    QSignalSpy written(&secrets, &SecretStore::writeDone);
+    secrets.write(api.id, "kept-token");
+    QVERIFY(written.wait(10'000));
+    const bool keychain = mode == QLatin1String("real");
+    QCOMPARE(written.at(0).at(1).toBool(), keychain);
+
+    const auto restBuilder = [](const ConnectionProfile &profile, const QByteArray &secret,
+                                QString *error) -> std::unique_ptr<HistorySource> {
+        auto spec = RestConnectionSpec::parse(profile.source, error);
+        if (!spec)
+            return nullptr;
+        spec->token = secret;
+        return std::make_unique<RestSource>(*spec);
+    };
+    ConnectionDialog dialog({ConnectionProfile::demo(), api}, api.id, &secrets, restBuilder);
+    dialog.show();
+    QTRY_VERIFY(dialog.secretEdit()->placeholderText().contains(
+        keychain ? QLatin1String("saved in the keychain") : QLatin1String("no keychain")));
+    QCOMPARE(dialog.rememberBox()->isEnabled(), keychain);
+
+    QSignalSpy finished(&dialog, &ConnectionDialog::testFinished);
+    QTest::mouseClick(dialog.testButton(), Qt::LeftButton);
+    if (keychain) {
+        QVERIFY(finished.wait(10'000));
+        QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(dialog.messageLabel()->text()));
+        QVERIFY(!seen.isEmpty());
+        QCOMPARE(QSet<QByteArray>(seen.cbegin(), seen.cend()),
+                 QSet<QByteArray>{"Bearer kept-token"});
+    } else {
+        QVERIFY(dialog.messageLabel()->text().startsWith(QLatin1String("Type the access token")));
+    }
+
+    // Moved to another address: the saved token is not sent there, and it
+    // is to be forgotten on Save.
+    seen.clear();
+    type(dialog.locationEdit(), server.url().toString() + QStringLiteral("/v2"));
+    QTest::mouseClick(dialog.testButton(), Qt::LeftButton);
+    QVERIFY(dialog.messageLabel()->text().startsWith(QLatin1String("Type the access token")));
+    QTest::qWait(100);
+    QVERIFY(seen.isEmpty());
+    QTest::mouseClick(dialog.saveButton(), Qt::LeftButton);
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    QCOMPARE(dialog.forgetSecretIds(), QStringList{api.id});
 }
 
 QTEST_MAIN(TestConnectionDialog)

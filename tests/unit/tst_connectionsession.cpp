@@ -3,6 +3,8 @@
 // kept in the keychain where there is one (a real gnome-keyring in the
 // _keychain registration, no session bus at all in _nokeychain), never in
 // the settings file.
+#include "apppaths.h"
+#include "connectiondialog.h"
 #include "connectionsession.h"
 #include "faultserver.h"
 #include "historypager.h"
@@ -16,6 +18,7 @@
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QMenu>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -54,6 +57,11 @@ private slots:
     void shouldAskForTheTokenAndKeepItOnlyInTheKeychain();
     void shouldLetTheCommandLineWin();
     void shouldKeepTheNewTokenAfterSigningInAgain();
+    void shouldNotSendASavedTokenToAnotherAddress();
+    void shouldShowTheConnectionChosenLast();
+    void shouldReopenTheOpenConnectionWhenItsAddressChanges();
+    void shouldKeepARemovedOpenConnectionOnScreenUnsaved();
+    void shouldOpenPostgresWithoutAskingForAPassword();
 
 private:
     bool keychain() const { return m_mode == QLatin1String("real"); }
@@ -194,6 +202,7 @@ void TestConnectionSession::shouldAskForTheTokenAndKeepItOnlyInTheKeychain()
         QCOMPARE(prompt->rememberBox()->isEnabled(), keychain());
         QCOMPARE(prompt->rememberBox()->isChecked(), keychain());
         prompt->secretEdit()->setText(QString::fromLatin1(token));
+        QSignalSpy written(&session.secrets(), &SecretStore::writeDone);
         QTest::mouseClick(prompt->okButton(), Qt::LeftButton);
         QVERIFY(opened.size() == 1 || opened.wait(5'000));
         QTRY_VERIFY(!authorizations.isEmpty());
@@ -201,7 +210,10 @@ void TestConnectionSession::shouldAskForTheTokenAndKeepItOnlyInTheKeychain()
         // Saved (or not) by the time the keychain answers the next read.
         SecretStore check(session.secrets().service());
         QSignalSpy read(&check, &SecretStore::readDone);
-        QTest::qWait(200);
+        if (keychain()) // saved before it is read back
+            QVERIFY(written.size() == 1 || written.wait(10'000));
+        else
+            QCOMPARE(written.size(), 0); // nowhere to save it
         check.read(api.id);
         QVERIFY(read.wait(10'000));
         QCOMPARE(read.at(0).at(1).value<SecretStore::Status>(),
@@ -293,19 +305,133 @@ void TestConnectionSession::shouldKeepTheNewTokenAfterSigningInAgain()
     QVERIFY(again);
     QCOMPARE(again->rememberBox()->isEnabled(), keychain());
     again->secretEdit()->setText(QStringLiteral("new"));
+    QSignalSpy written(&session.secrets(), &SecretStore::writeDone);
     QTest::mouseClick(again->okButton(), Qt::LeftButton);
     QTRY_COMPARE(authorizations.last(), QByteArray("Bearer new"));
     QTRY_VERIFY(!banner->isVisible());
 
     SecretStore check(session.secrets().service());
     QSignalSpy read(&check, &SecretStore::readDone);
-    QTest::qWait(200); // the write was sent before the page; let it land
+    if (keychain())
+        QVERIFY(written.size() == 1 || written.wait(10'000));
     check.read(api.id);
     QVERIFY(read.wait(10'000));
     if (keychain())
         QCOMPARE(read.at(0).at(2).toByteArray(), QByteArray("new"));
     else
         QCOMPARE(read.at(0).at(1).value<SecretStore::Status>(), SecretStore::Status::Unavailable);
+}
+
+// --profile API --source OTHER: API's saved token is for API's server only.
+void TestConnectionSession::shouldNotSendASavedTokenToAnotherAddress()
+{
+    FaultServer saved;
+    FaultServer other;
+    QList<QByteArray> seen;
+    for (FaultServer *server : {&saved, &other}) {
+        server->on("GET", QStringLiteral("/sellers/audit-log"), [&](const FaultServer::Request &r) {
+            seen << r.headers.value("authorization");
+            return FaultServer::Reply::json(200, R"({"entries": [], "total": 0})");
+        });
+    }
+    const ConnectionProfile api = saveProfile(QStringLiteral("API"), saved.url().toString());
+    if (keychain()) {
+        SecretStore store(AppPaths::keychainService());
+        QSignalSpy written(&store, &SecretStore::writeDone);
+        store.write(api.id, "saved-token");
+        QVERIFY(written.wait(10'000));
+        QVERIFY(written.at(0).at(1).toBool());
+    }
+    CommandLine::CommonOptions options;
+    options.profile = api;
+    options.source.source = other.url().toString();
+    Started started(settingsPath(), options, true);
+    // A one-off connection: its token is asked for, none is sent unasked.
+    SecretPrompt *prompt = waitForPrompt(started.window);
+    QVERIFY(prompt);
+    QVERIFY(!prompt->rememberBox()->isEnabled()); // nowhere to save it
+    QTest::qWait(100);
+    QVERIFY(seen.isEmpty());
+    prompt->secretEdit()->setText(QStringLiteral("typed"));
+    QTest::mouseClick(prompt->okButton(), Qt::LeftButton);
+    QTRY_VERIFY(!seen.isEmpty());
+    QVERIFY(!seen.contains("Bearer saved-token"));
+    QCOMPARE(other.requestCount(QStringLiteral("/sellers/audit-log")), int(seen.size()));
+}
+
+// A slow keychain answer for an earlier choice must not win over a later one.
+void TestConnectionSession::shouldShowTheConnectionChosenLast()
+{
+    FaultServer server;
+    server.respond("GET", QStringLiteral("/sellers/audit-log"),
+                   FaultServer::Reply::json(200, R"({"entries": [], "total": 0})"));
+    const ConnectionProfile first = saveProfile(QStringLiteral("First"), m_first->source());
+    const ConnectionProfile api = saveProfile(QStringLiteral("API"), server.url().toString());
+    useLast(api); // its token is looked up in the keychain (none there)
+    Started started(settingsPath());
+    emit started.window.connectionChosen(first.id); // chosen before the keychain answers
+    QTRY_COMPARE(started.session.current().id, first.id);
+    QTest::qWait(300); // the keychain's answer about API comes and is ignored
+    QVERIFY(!started.window.findChild<SecretPrompt *>());
+    QCOMPARE(started.session.current().id, first.id);
+    QCOMPARE(started.opened.size(), 1);
+    QVERIFY(started.window.statusText().contains(m_first->path()));
+}
+
+void TestConnectionSession::shouldReopenTheOpenConnectionWhenItsAddressChanges()
+{
+    const ConnectionProfile first = saveProfile(QStringLiteral("First"), m_first->source());
+    useLast(first);
+    Started started(settingsPath());
+    QCOMPARE(started.opened.size(), 1);
+    emit started.window.manageConnectionsRequested();
+    auto *dialog = started.window.findChild<ConnectionDialog *>();
+    QVERIFY(dialog);
+    QTRY_VERIFY(dialog->isVisible());
+    QCOMPARE(dialog->nameEdit()->text(), QStringLiteral("First"));
+    dialog->locationEdit()->selectAll();
+    QTest::keyClicks(dialog->locationEdit(), m_second->path());
+    QTest::mouseClick(dialog->saveButton(), Qt::LeftButton);
+    // What is on screen is what the list says: the new address is opened.
+    QTRY_COMPARE(started.opened.size(), 2);
+    QVERIFY(started.window.statusText().contains(m_second->path()));
+    QCOMPARE(started.session.current().source, m_second->source());
+}
+
+void TestConnectionSession::shouldKeepARemovedOpenConnectionOnScreenUnsaved()
+{
+    const ConnectionProfile first = saveProfile(QStringLiteral("First"), m_first->source());
+    useLast(first);
+    Started started(settingsPath());
+    emit started.window.manageConnectionsRequested();
+    auto *dialog = started.window.findChild<ConnectionDialog *>();
+    QVERIFY(dialog);
+    QTRY_VERIFY(dialog->isVisible());
+    QCOMPARE(dialog->list()->currentRow(), 1);
+    QTest::mouseClick(dialog->removeButton(), Qt::LeftButton);
+    QTest::mouseClick(dialog->saveButton(), Qt::LeftButton);
+    QTRY_VERIFY(started.session.current().id.isEmpty());
+    QCOMPARE(started.opened.size(), 1); // not reopened, not switched
+    QVERIFY(started.window.statusText().contains(m_first->path()));
+    QCOMPARE(started.window.connectionButton()->text(), QStringLiteral("First (removed)"));
+    QCOMPARE(ProfileStore(&started.settings).profiles().size(), 1); // the demo only
+    QVERIFY(ProfileStore(&started.settings).lastUsedId().isEmpty());
+}
+
+// .pgpass, trust, peer or certificates: a Postgres login may need no
+// password, so none saved means none asked for until the server refuses.
+void TestConnectionSession::shouldOpenPostgresWithoutAskingForAPassword()
+{
+    if (!TestDatabase::unavailableReason(TestDatabase::Backend::Postgres).isEmpty())
+        QSKIP("Needs SELLER_HISTORY_TEST_PG.");
+    auto pg = TestDatabase::create(TestDatabase::Backend::Postgres);
+    QVERIFY(pg);
+    ConnectionProfile saved = saveProfile(QStringLiteral("Warehouse"), pg->source());
+    useLast(saved);
+    Started started(settingsPath());
+    QVERIFY(started.opened.size() == 1 || started.opened.wait(10'000));
+    QVERIFY(!started.window.findChild<SecretPrompt *>());
+    QCOMPARE(started.session.current().id, saved.id);
 }
 
 QTEST_MAIN(TestConnectionSession)

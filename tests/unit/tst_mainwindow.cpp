@@ -101,6 +101,7 @@ private slots:
     void shouldRestoreFiltersWithRelativeRangesStillRelative();
     void shouldDisableSearchWhereTheSourceCannotSearch();
     void shouldSignInAgainWhenTheTokenExpires();
+    void shouldAskForAPasswordWhenTheDatabaseRefusesTheLogin();
     void shouldShowTheNewEntryAfterAFlagAndUndoWithCtrlZ();
     void shouldAskBeforeClosingWhileAWriteIsUnanswered();
     void shouldFlagSearchedSellersOfTheDemoData();
@@ -450,6 +451,30 @@ void TestMainWindow::shouldDisableSearchWhereTheSourceCannotSearch()
     QVERIFY(!window.searchField()->isEnabled());
     QCOMPARE(window.searchField()->toolTip(), QStringLiteral("The REST API has no search."));
     QVERIFY(source->pages.last().request.filter.search.isEmpty()); // never faked
+}
+
+// A direct source refusing the login (a wrong or missing password) cannot
+// take new credentials itself: the window asks its owner for a password.
+void TestMainWindow::shouldAskForAPasswordWhenTheDatabaseRefusesTheLogin()
+{
+    MainWindow window;
+    window.show();
+    auto owned = std::make_unique<FakeSource>();
+    FakeSource *source = owned.get();
+    window.setSource(std::move(owned), false);
+    source->fail(source->pages.last().id,
+                 {SourceError::Kind::Unauthenticated,
+                  QStringLiteral("The database refused the login: password authentication "
+                                 "failed for user \"ana\".")});
+    auto *banner = window.findChild<MessageBanner *>(QStringLiteral("errorBanner"));
+    QVERIFY(banner->isVisible());
+    auto *action = banner->findChild<QPushButton *>();
+    QCOMPARE(action->text(), QStringLiteral("Enter &Password…"));
+    QSignalSpy asked(&window, &MainWindow::passwordRequested);
+    const qsizetype sent = source->pages.size();
+    QTest::mouseClick(action, Qt::LeftButton);
+    QCOMPARE(asked.size(), 1);
+    QCOMPARE(source->pages.size(), sent); // no blind retry with the same login
 }
 
 void TestMainWindow::shouldSignInAgainWhenTheTokenExpires()

@@ -13,6 +13,8 @@ private slots:
     void shouldListTheDemoProfileFirstAndOnlyOnce();
     void shouldRoundTripProfiles();
     void shouldNeverWriteAPassword();
+    void shouldTakeAPasswordOutOfAnyUrl_data();
+    void shouldTakeAPasswordOutOfAnyUrl();
     void shouldRefuseInvalidProfiles_data();
     void shouldRefuseInvalidProfiles();
     void shouldFindByIdOrName();
@@ -90,6 +92,46 @@ void TestProfileStore::shouldNeverWriteAPassword()
     QCOMPARE(source, QStringLiteral("postgresql://analyst@db.example.com:5433/app"));
 }
 
+void TestProfileStore::shouldTakeAPasswordOutOfAnyUrl_data()
+{
+    QTest::addColumn<QString>("source");
+    QTest::addColumn<QString>("password");
+    QTest::addColumn<QString>("left");
+    QTest::newRow("postgres") << QStringLiteral("postgres://u:pw@h/db") << QStringLiteral("pw")
+                              << QStringLiteral("postgres://u@h/db");
+    QTest::newRow("token in an https URL")
+        << QStringLiteral("https://me:eyJtoken@api.example.com") << QStringLiteral("eyJtoken")
+        << QStringLiteral("https://me@api.example.com");
+    QTest::newRow("mistyped scheme")
+        << QStringLiteral("postgress://u:pw@h/db") << QStringLiteral("pw")
+        << QStringLiteral("postgress://u@h/db");
+    QTest::newRow("no password") << QStringLiteral("https://api.example.com") << QString()
+                                 << QStringLiteral("https://api.example.com");
+    QTest::newRow("sqlite path") << QStringLiteral("sqlite:/data/a:b@c.sqlite") << QString()
+                                 << QStringLiteral("sqlite:/data/a:b@c.sqlite");
+}
+
+void TestProfileStore::shouldTakeAPasswordOutOfAnyUrl()
+{
+    QFETCH(QString, source);
+    QFETCH(QString, password);
+    QFETCH(QString, left);
+    const QString typed = source;
+    QCOMPARE(ConnectionProfile::takePassword(&source), password);
+    QCOMPARE(source, left);
+    // Saved as typed, it still never reaches the file.
+    {
+        QSettings settings(settingsPath(), QSettings::IniFormat);
+        QString error;
+        QVERIFY(ProfileStore(&settings).save(
+            {ConnectionProfile::create(QStringLiteral("X"), typed)}, &error));
+    }
+    QFile file(settingsPath());
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    if (!password.isEmpty())
+        QVERIFY(!file.readAll().contains(password.toUtf8()));
+}
+
 void TestProfileStore::shouldRefuseInvalidProfiles_data()
 {
     QTest::addColumn<QList<ConnectionProfile>>("profiles");
@@ -142,6 +184,7 @@ void TestProfileStore::shouldFindByIdOrName()
     QVERIFY(store.save({prod}, &error));
     QCOMPARE(store.find(prod.id)->name, prod.name);
     QCOMPARE(store.find(QStringLiteral("prod api"))->id, prod.id);
+    QCOMPARE(store.find(QStringLiteral(" Prod API "))->id, prod.id);
     QVERIFY(store.find(QString::fromLatin1(ConnectionProfile::DemoId))->isDemo());
     QVERIFY(!store.find(QStringLiteral("staging")));
 }
