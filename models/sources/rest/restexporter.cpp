@@ -1,6 +1,7 @@
 #include "restexporter.h"
 
 #include "exportfile.h"
+#include "restauditlog.h"
 #include "restclient.h"
 #include "restcodec.h"
 #include "restrangereader.h"
@@ -100,18 +101,12 @@ private:
         RestClient::Query query = RestWindowWalk::filterQuery(filter);
         RestWindowWalk::addRange(query, filter.from, filter.to);
         query.append({QStringLiteral("limit"), QStringLiteral("1")});
-        m_probe = m_owner->m_reads->get(
-            QStringLiteral("/sellers/audit-log"), query,
-            [this, filter](std::optional<QByteArray> body, const SourceError &error) {
+        m_probe = RestAuditLog::get(
+            m_owner->m_reads, query,
+            [this, filter](std::optional<RestCodec::AuditLogPage> page, const SourceError &error) {
                 m_probe = 0;
-                if (!body) {
-                    fail(error);
-                    return;
-                }
-                QString why;
-                const auto page = RestCodec::auditLog(*body, &why);
                 if (!page) {
-                    fail({SourceError::Kind::BadData, why});
+                    fail(error);
                     return;
                 }
                 if (page->entries.isEmpty()) {

@@ -1,5 +1,6 @@
 #include "resthistoryreader.h"
 
+#include "restauditlog.h"
 #include "restwindowwalk.h"
 
 #include <QCoreApplication>
@@ -60,23 +61,16 @@ protected:
     // One GET /sellers/audit-log, parsed; a failure ends the job.
     void getLog(RestClient::Query query, LogNext next)
     {
-        m_call =
-            m_reader->client()->get(QStringLiteral("/sellers/audit-log"), query,
-                                    [this, next = std::move(next)](std::optional<QByteArray> body,
-                                                                   const SourceError &error) {
-                                        m_call = 0;
-                                        if (!body) {
-                                            fail(error);
-                                            return;
-                                        }
-                                        QString why;
-                                        const auto page = RestCodec::auditLog(*body, &why);
-                                        if (!page) {
-                                            fail({SourceError::Kind::BadData, why});
-                                            return;
-                                        }
-                                        next(*page);
-                                    });
+        m_call = RestAuditLog::get(
+            m_reader->client(), query,
+            [this, next = std::move(next)](std::optional<RestCodec::AuditLogPage> page,
+                                           const SourceError &error) {
+                m_call = 0;
+                if (page)
+                    next(*page);
+                else
+                    fail(error);
+            });
     }
 
     // How many rows of the filter lie in [from, to): the API's exact total.
@@ -530,17 +524,11 @@ public:
             RestClient::Query q = RestWindowWalk::filterQuery(one);
             RestWindowWalk::addRange(q, m_r.filter.from, to);
             q.append({QStringLiteral("limit"), QStringLiteral("1")});
-            m_parallel << m_reader->client()->get(
-                QStringLiteral("/sellers/audit-log"), q,
-                [this, a](std::optional<QByteArray> body, const SourceError &error) {
-                    if (!body) {
-                        fail(error);
-                        return;
-                    }
-                    QString why;
-                    const auto page = RestCodec::auditLog(*body, &why);
+            m_parallel << RestAuditLog::get(
+                m_reader->client(), q,
+                [this, a](std::optional<RestCodec::AuditLogPage> page, const SourceError &error) {
                     if (!page) {
-                        fail({SourceError::Kind::BadData, why});
+                        fail(error);
                         return;
                     }
                     m_result.perAction[size_t(a)] = page->total;

@@ -1,5 +1,6 @@
 #include "restrangereader.h"
 
+#include "restauditlog.h"
 #include "restcodec.h"
 #include "restwindowwalk.h"
 
@@ -51,18 +52,14 @@ void RestRangeReader::start()
     RestClient::Query q = RestWindowWalk::filterQuery(m_params.filter);
     RestWindowWalk::addRange(q, std::nullopt, m_upper);
     q.append({QStringLiteral("limit"), QStringLiteral("1")});
-    m_probe =
-        m_client->get(QStringLiteral("/sellers/audit-log"), q,
-                      [this](std::optional<QByteArray> body, const SourceError &error) {
-                          m_probe = 0;
-                          QString why;
-                          const auto page = body ? RestCodec::auditLog(*body, &why) : std::nullopt;
-                          if (!page) {
-                              fail(body ? SourceError{SourceError::Kind::BadData, why} : error);
-                              return;
-                          }
-                          findOldest(page->total);
-                      });
+    m_probe = RestAuditLog::get(
+        m_client, q, [this](std::optional<RestCodec::AuditLogPage> page, const SourceError &error) {
+            m_probe = 0;
+            if (page)
+                findOldest(page->total);
+            else
+                fail(error);
+        });
 }
 
 void RestRangeReader::findOldest(qint64 total)
@@ -75,14 +72,12 @@ void RestRangeReader::findOldest(qint64 total)
     RestWindowWalk::addRange(q, std::nullopt, m_upper);
     q.append({QStringLiteral("limit"), QStringLiteral("1")});
     q.append({QStringLiteral("offset"), QString::number(total - 1)});
-    m_probe = m_client->get(
-        QStringLiteral("/sellers/audit-log"), q,
-        [this, total](std::optional<QByteArray> body, const SourceError &error) {
+    m_probe = RestAuditLog::get(
+        m_client, q,
+        [this, total](std::optional<RestCodec::AuditLogPage> oldest, const SourceError &error) {
             m_probe = 0;
-            QString why;
-            const auto oldest = body ? RestCodec::auditLog(*body, &why) : std::nullopt;
             if (!oldest) {
-                fail(body ? SourceError{SourceError::Kind::BadData, why} : error);
+                fail(error);
                 return;
             }
             if (oldest->entries.isEmpty()) {
@@ -159,14 +154,14 @@ void RestRangeReader::ask(qsizetype index)
     RestWindowWalk::addRange(q, w.start, w.end);
     q.append({QStringLiteral("limit"), QStringLiteral("1000")});
     const Timestamp::Micros start = w.start;
-    m_windows[index].call =
-        m_client->get(QStringLiteral("/sellers/audit-log"), q,
-                      [this, start](std::optional<QByteArray> body, const SourceError &error) {
-                          if (body)
-                              answered(start, *body);
-                          else
-                              fail(error);
-                      });
+    m_windows[index].call = RestAuditLog::get(
+        m_client, q,
+        [this, start](std::optional<RestCodec::AuditLogPage> page, const SourceError &error) {
+            if (page)
+                answered(start, std::move(*page));
+            else
+                fail(error);
+        });
 }
 
 void RestRangeReader::sortRows(QList<AuditEntry> &rows) const
@@ -190,41 +185,35 @@ qsizetype RestRangeReader::indexOf(Timestamp::Micros start) const
     return -1;
 }
 
-void RestRangeReader::answered(Timestamp::Micros start, const QByteArray &body)
+void RestRangeReader::answered(Timestamp::Micros start, RestCodec::AuditLogPage page)
 {
     const qsizetype i = indexOf(start);
     if (i < 0 || m_finished)
         return;
-    QString why;
-    auto page = RestCodec::auditLog(body, &why);
-    if (!page) {
-        fail({SourceError::Kind::BadData, why});
-        return;
-    }
     Window &w = m_windows[i];
     w.call = 0;
     m_answered = true;
     const Timestamp::Micros width = w.end - w.start;
     // Size the next windows from the density this one showed.
-    if (page->total > 0) {
-        const double density = double(page->total) / double(std::max<Timestamp::Micros>(1, width));
+    if (page.total > 0) {
+        const double density = double(page.total) / double(std::max<Timestamp::Micros>(1, width));
         m_window =
             std::clamp<Timestamp::Micros>(Timestamp::Micros(TargetRows / density), 1, MaxWindow);
     } else {
         m_window = std::min(MaxWindow, m_window * 4);
     }
-    if (page->total > page->entries.size()) {
+    if (page.total > page.entries.size()) {
         // Capped: the answer holds the window's newest rows by created_at
         // (ties in any order), so every row newer than its oldest instant is
         // there. Those make a complete window; only the rest, up to and
         // including that instant, is asked for again (no row is fetched
         // twice but the few at that instant).
         Timestamp::Micros oldest = w.end;
-        for (const AuditEntry &e : std::as_const(page->entries))
+        for (const AuditEntry &e : std::as_const(page.entries))
             oldest = std::min(oldest, e.createdAt);
         QList<AuditEntry> newer;
-        newer.reserve(page->entries.size());
-        for (AuditEntry &e : page->entries) {
+        newer.reserve(page.entries.size());
+        for (AuditEntry &e : page.entries) {
             if (e.createdAt > oldest && e.createdAt < w.end)
                 newer.append(std::move(e));
         }
@@ -254,7 +243,7 @@ void RestRangeReader::answered(Timestamp::Micros start, const QByteArray &body)
         ask(i + 1);
         return;
     }
-    w.rows = std::move(page->entries);
+    w.rows = std::move(page.entries);
     sortRows(w.rows);
     w.complete = true;
     deliver();

@@ -3,6 +3,7 @@
 #include "auditentry.h"
 #include "historyfilter.h"
 #include "restclient.h"
+#include "restcodec.h"
 
 #include <QList>
 #include <QObject>
@@ -69,7 +70,7 @@ private:
     void begin(Timestamp::Micros lower);
     void fill();
     void ask(qsizetype index);
-    void answered(Timestamp::Micros start, const QByteArray &body);
+    void answered(Timestamp::Micros start, RestCodec::AuditLogPage page);
     void deliver();
     void fail(const SourceError &error);
     qsizetype indexOf(Timestamp::Micros start) const;

@@ -1,6 +1,7 @@
 #include "restsellers.h"
 
 #include "entrydetails.h"
+#include "restauditlog.h"
 #include "restcodec.h"
 #include "restwindowwalk.h"
 
@@ -208,23 +209,21 @@ void RestSellers::findEntry(FlagResult result, bool flagged, Timestamp::Micros s
     RestClient::Query query{{QStringLiteral("action_types"), QStringLiteral("flag")},
                             {QStringLiteral("limit"), QStringLiteral("50")}};
     RestWindowWalk::addRange(query, since, std::nullopt);
-    m_client->get(
-        QStringLiteral("/sellers/audit-log"), query,
-        [result, flagged, done](std::optional<QByteArray> body, const SourceError &) mutable {
-            QString why;
-            const auto page = body ? RestCodec::auditLog(*body, &why) : std::nullopt;
-            QStringList names = result.changedNames;
-            names.sort();
-            for (const AuditEntry &e : page ? page->entries : QList<AuditEntry>()) {
-                const EntryDetails details = EntryDetails::from(e);
-                QStringList stored = details.sellers;
-                stored.sort();
-                if (details.flagged == flagged && e.affectedCount == result.changed &&
-                    stored == names) {
-                    result.auditEntryId = e.id;
-                    break;
-                }
-            }
-            done(result, {});
-        });
+    RestAuditLog::get(m_client, query,
+                      [result, flagged, done](std::optional<RestCodec::AuditLogPage> page,
+                                              const SourceError &) mutable {
+                          QStringList names = result.changedNames;
+                          names.sort();
+                          for (const AuditEntry &e : page ? page->entries : QList<AuditEntry>()) {
+                              const EntryDetails details = EntryDetails::from(e);
+                              QStringList stored = details.sellers;
+                              stored.sort();
+                              if (details.flagged == flagged && e.affectedCount == result.changed &&
+                                  stored == names) {
+                                  result.auditEntryId = e.id;
+                                  break;
+                              }
+                          }
+                          done(result, {});
+                      });
 }

@@ -1,5 +1,6 @@
 #include "restwindowwalk.h"
 
+#include "restauditlog.h"
 #include "restcodec.h"
 
 #include <QCoreApplication>
@@ -104,26 +105,21 @@ void RestWindowWalk::requestWindow()
     RestClient::Query query = filterQuery(m_params.filter);
     addRange(query, m_windowStart, m_windowEnd);
     query.append({QStringLiteral("limit"), QString::number(ApiRowCap)});
-    m_call = m_client->get(QStringLiteral("/sellers/audit-log"), query,
-                           [this](std::optional<QByteArray> body, const SourceError &error) {
-                               m_call = 0;
-                               if (body)
-                                   onWindow(*body);
-                               else
-                                   fail(error);
-                           });
+    m_call = RestAuditLog::get(
+        m_client, query,
+        [this](std::optional<RestCodec::AuditLogPage> page, const SourceError &error) {
+            m_call = 0;
+            if (page)
+                onWindow(std::move(*page));
+            else
+                fail(error);
+        });
 }
 
-void RestWindowWalk::onWindow(const QByteArray &body)
+void RestWindowWalk::onWindow(RestCodec::AuditLogPage page)
 {
-    QString why;
-    auto page = RestCodec::auditLog(body, &why);
-    if (!page) {
-        fail({SourceError::Kind::BadData, why});
-        return;
-    }
     const Timestamp::Micros width = m_windowEnd - m_windowStart;
-    if (page->total > page->entries.size()) {
+    if (page.total > page.entries.size()) {
         // Capped: the window was too wide to come back whole. Narrow it to
         // what fits and ask again; a single microsecond holding more than
         // the cap cannot be listed exactly through this API.
@@ -135,11 +131,11 @@ void RestWindowWalk::onWindow(const QByteArray &body)
             return;
         }
         m_window =
-            std::max<Timestamp::Micros>(1, width * MaxWindowRows / (page->total + 1) * 9 / 10);
+            std::max<Timestamp::Micros>(1, width * MaxWindowRows / (page.total + 1) * 9 / 10);
         requestWindow();
         return;
     }
-    for (const AuditEntry &e : std::as_const(page->entries)) {
+    for (const AuditEntry &e : std::as_const(page.entries)) {
         if (e.createdAt < m_windowStart || e.createdAt >= m_windowEnd) {
             fail({SourceError::Kind::BadData,
                   tr("The server answered with entry %1 from outside the dates asked for.")
@@ -147,7 +143,7 @@ void RestWindowWalk::onWindow(const QByteArray &body)
             return;
         }
     }
-    QList<AuditEntry> rows = page->entries;
+    QList<AuditEntry> rows = page.entries;
     if (m_params.direction == Direction::Older)
         std::sort(rows.begin(), rows.end(),
                   [](const AuditEntry &a, const AuditEntry &b) { return keyLess(b, a); });
@@ -162,11 +158,11 @@ void RestWindowWalk::onWindow(const QByteArray &body)
         finish(false);
         return;
     }
-    if (page->total > 0) {
+    if (page.total > 0) {
         // Aim the next window at what is still needed, from the density seen.
         const qint64 wanted =
             std::clamp<qint64>((m_params.need - m_rows.size()) * 5 / 4 + 16, 32, MaxWindowRows);
-        const double density = double(page->total) / double(std::max<Timestamp::Micros>(1, width));
+        const double density = double(page.total) / double(std::max<Timestamp::Micros>(1, width));
         m_window = std::clamp<Timestamp::Micros>(Timestamp::Micros(double(wanted) / density), 1,
                                                  MaxWindow);
         requestWindow();
@@ -185,34 +181,29 @@ void RestWindowWalk::probeOlder()
     RestClient::Query query = filterQuery(m_params.filter);
     addRange(query, lowerLimit(), m_edge);
     query.append({QStringLiteral("limit"), QStringLiteral("1")});
-    m_call = m_client->get(QStringLiteral("/sellers/audit-log"), query,
-                           [this](std::optional<QByteArray> body, const SourceError &error) {
-                               m_call = 0;
-                               if (!body) {
-                                   fail(error);
-                                   return;
-                               }
-                               QString why;
-                               const auto page = RestCodec::auditLog(*body, &why);
-                               if (!page) {
-                                   fail({SourceError::Kind::BadData, why});
-                                   return;
-                               }
-                               if (page->entries.isEmpty()) {
-                                   finish(true);
-                                   return;
-                               }
-                               const Timestamp::Micros newest = page->entries.first().createdAt;
-                               if (newest >= m_edge) {
-                                   fail({SourceError::Kind::BadData,
-                                         tr("The server answered with entry %1 from outside the "
-                                            "dates asked for.")
-                                             .arg(page->entries.first().id)});
-                                   return;
-                               }
-                               m_edge = newest + 1;
-                               requestWindow();
-                           });
+    m_call = RestAuditLog::get(
+        m_client, query,
+        [this](std::optional<RestCodec::AuditLogPage> page, const SourceError &error) {
+            m_call = 0;
+            if (!page) {
+                fail(error);
+                return;
+            }
+            if (page->entries.isEmpty()) {
+                finish(true);
+                return;
+            }
+            const Timestamp::Micros newest = page->entries.first().createdAt;
+            if (newest >= m_edge) {
+                fail({SourceError::Kind::BadData,
+                      tr("The server answered with entry %1 from outside the "
+                         "dates asked for.")
+                          .arg(page->entries.first().id)});
+                return;
+            }
+            m_edge = newest + 1;
+            requestWindow();
+        });
 }
 
 void RestWindowWalk::finish(bool exhausted)

@@ -3,6 +3,7 @@
 #include "auditentry.h"
 #include "historyfilter.h"
 #include "restclient.h"
+#include "restcodec.h"
 
 #include <QObject>
 
@@ -66,7 +67,7 @@ public:
 
 private:
     void requestWindow();
-    void onWindow(const QByteArray &body);
+    void onWindow(RestCodec::AuditLogPage page);
     void probeOlder();
     void finish(bool exhausted);
     void fail(const SourceError &error);
