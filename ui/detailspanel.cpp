@@ -2,6 +2,7 @@
 
 #include "actionstyle.h"
 #include "historytablemodel.h"
+#include "namelistmodel.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -11,7 +12,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
-#include <QListWidget>
+#include <QListView>
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -109,9 +110,13 @@ DetailsPanel::DetailsPanel(QWidget *parent)
     listHeader->addWidget(m_listTitle, 1);
     listHeader->addWidget(m_copyNames);
     content->addLayout(listHeader);
-    m_list = new QListWidget(m_content);
+    m_names = new NameListModel(this);
+    m_list = new QListView(m_content);
     m_list->setObjectName(QStringLiteral("detailsNames"));
+    m_list->setModel(m_names);
     m_list->setUniformItemSizes(true);
+    m_list->setLayoutMode(QListView::SinglePass);
+    m_list->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_list->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_list->setAccessibleName(tr("Seller names"));
     content->addWidget(m_list, 1);
@@ -125,6 +130,11 @@ DetailsPanel::DetailsPanel(QWidget *parent)
     rawRow->addStretch(1);
     rawRow->addWidget(m_copyRaw);
     content->addLayout(rawRow);
+    m_rawNote = new QLabel(m_content);
+    m_rawNote->setObjectName(QStringLiteral("detailsRawNote"));
+    m_rawNote->setWordWrap(true);
+    m_rawNote->setVisible(false);
+    content->addWidget(m_rawNote);
     m_raw = new QPlainTextEdit(m_content);
     m_raw->setObjectName(QStringLiteral("detailsRaw"));
     m_raw->setReadOnly(true);
@@ -137,8 +147,8 @@ DetailsPanel::DetailsPanel(QWidget *parent)
     content->addStretch();
 
     connect(m_showRaw, &QPushButton::toggled, this, [this](bool on) {
-        m_raw->setVisible(on);
         m_showRaw->setText(on ? tr("Hide &raw JSON") : tr("Show &raw JSON"));
+        fillRaw();
     });
     connect(m_copyNames, &QToolButton::clicked, this,
             [this] { copy(m_details.sellers.join(u'\n')); });
@@ -155,7 +165,11 @@ void DetailsPanel::setEntry(const std::optional<AuditEntry> &entry)
 {
     m_entry = entry;
     m_details = entry ? EntryDetails::from(*entry) : EntryDetails{};
-    refresh();
+    entryChanged();
+    // A warning says the JSON is shown raw: show it, rather than make the
+    // analyst look for it.
+    if (!m_details.warnings.isEmpty())
+        m_showRaw->setChecked(true);
 }
 
 void DetailsPanel::setSourceLists(const QString &entryId, const QStringList &added,
@@ -164,7 +178,44 @@ void DetailsPanel::setSourceLists(const QString &entryId, const QStringList &add
     if (!m_entry || m_entry->id != entryId)
         return;
     m_details.addSourceLists(*m_entry, added, removed);
+    entryChanged();
+}
+
+void DetailsPanel::entryChanged()
+{
+    const bool hasList = m_details.listKind != EntryDetails::ListKind::None &&
+                         m_details.listKind != EntryDetails::ListKind::Seller;
+    m_names->setNames(hasList ? m_details.sellers : QStringList());
+    // Removed sellers are gone: looking them up would find (almost) none.
+    m_sellerLookup = m_entry && m_entry->action != Action::Remove
+                         ? m_details.sellerSet(*m_entry, MaxSellersShown)
+                         : EntryDetails::SellerLookup{};
     refresh();
+    fillRaw();
+}
+
+void DetailsPanel::fillRaw()
+{
+    const bool on = m_showRaw->isChecked() && m_entry;
+    m_raw->setVisible(on);
+    m_rawNote->setVisible(false);
+    // Hidden, it holds nothing: a large entry's JSON is megabytes.
+    if (!on) {
+        m_raw->clear();
+        return;
+    }
+    QString text = rawJson();
+    const qsizetype total = text.size();
+    if (total > RawShownChars) {
+        const qsizetype lineEnd = text.lastIndexOf(u'\n', RawShownChars);
+        text.truncate(lineEnd > 0 ? lineEnd : RawShownChars);
+        const QLocale locale;
+        m_rawNote->setText(tr("Showing the first %1 of %2 characters. The copy button copies "
+                              "all of it.")
+                               .arg(locale.toString(text.size()), locale.toString(total)));
+        m_rawNote->setVisible(true);
+    }
+    m_raw->setPlainText(text);
 }
 
 void DetailsPanel::setTimeZone(const QTimeZone &zone)
@@ -250,33 +301,34 @@ void DetailsPanel::refresh()
     m_listTitle->setVisible(hasList);
     m_copyNames->setVisible(hasList);
     m_list->setVisible(hasList);
-    m_list->clear();
-    if (hasList) {
-        for (const QString &name : d.sellers) {
-            auto *item = new QListWidgetItem(HistoryTableModel::visibleText(name), m_list);
-            item->setToolTip(name);
-        }
-    }
-    const auto toShow = sellersToShow();
-    m_showSellers->setVisible(toShow.has_value());
-    if (toShow) {
-        const qsizetype n = toShow->values.size();
+    updateShowSellers();
+}
+
+void DetailsPanel::updateShowSellers()
+{
+    const QLocale locale;
+    const EntryDetails::SellerLookup &lookup = m_sellerLookup;
+    m_showSellers->setVisible(lookup.sellers || lookup.tooMany);
+    m_showSellers->setEnabled(!lookup.tooMany);
+    QString tip;
+    if (lookup.tooMany) {
+        m_showSellers->setText(tr("Show &These Sellers"));
+        tip = tr("This entry names %1 sellers; at most %2 can be shown in the Sellers tab at "
+                 "once. Copy the names, or export the sellers, to work with all of them.")
+                  .arg(locale.toString(m_details.sellers.size()), locale.toString(MaxSellersShown));
+    } else if (lookup.sellers) {
+        const qsizetype n = lookup.sellers->values.size();
         m_showSellers->setText(n == 1 ? tr("Show &This Seller") : tr("Show &These Sellers"));
-        QString tip = n == 1 ? tr("List this seller in the Sellers tab, selected, to flag, "
-                                  "unflag or export it.")
-                             : tr("List these %1 sellers in the Sellers tab, all selected, to "
-                                  "flag, unflag or export them at once.")
-                                   .arg(locale.toString(n));
-        if (toShow->key == SellerSet::Key::Name)
+        tip = n == 1 ? tr("List this seller in the Sellers tab, selected, to flag, "
+                          "unflag or export it.")
+                     : tr("List these %1 sellers in the Sellers tab, all selected, to "
+                          "flag, unflag or export them at once.")
+                           .arg(locale.toString(n));
+        if (lookup.sellers->key == SellerSet::Key::Name)
             tip += u' ' + tr("They are found by name: sellers renamed or removed since are not.");
-        m_showSellers->setToolTip(tip);
-        m_showSellers->setAccessibleDescription(m_showSellers->toolTip());
     }
-    m_raw->setPlainText(rawJson());
-    // A warning says the JSON is shown raw: show it, rather than make the
-    // analyst look for it.
-    if (!d.warnings.isEmpty())
-        m_showRaw->setChecked(true);
+    m_showSellers->setToolTip(tip);
+    m_showSellers->setAccessibleDescription(tip);
 }
 
 QString DetailsPanel::summaryText() const
@@ -302,37 +354,16 @@ QStringList DetailsPanel::warnings() const
 QString DetailsPanel::rawJson() const
 {
     QStringList parts;
-    if (!m_details.oldRaw.isEmpty())
-        parts << QStringLiteral("old_value:\n") + m_details.oldRaw;
-    if (!m_details.newRaw.isEmpty())
-        parts << QStringLiteral("new_value:\n") + m_details.newRaw;
+    if (m_entry && !m_entry->oldValue.isEmpty())
+        parts << QStringLiteral("old_value:\n") + EntryDetails::rawText(m_entry->oldValue);
+    if (m_entry && !m_entry->newValue.isEmpty())
+        parts << QStringLiteral("new_value:\n") + EntryDetails::rawText(m_entry->newValue);
     return parts.isEmpty() ? tr("(no JSON stored)") : parts.join(QStringLiteral("\n\n"));
 }
 
 std::optional<SellerSet> DetailsPanel::sellersToShow() const
 {
-    if (!m_entry || m_details.listKind == EntryDetails::ListKind::None)
-        return std::nullopt;
-    SellerSet set;
-    // The id is exact and survives renames; rows about many sellers (and
-    // every REST row) store names only.
-    if (m_details.listKind == EntryDetails::ListKind::Seller && !m_entry->sellerId.isEmpty()) {
-        set.key = SellerSet::Key::Id;
-        set.values = {m_entry->sellerId};
-        return set;
-    }
-    // A row about many sellers whose names are not (yet) known holds a
-    // summary in seller_name, not a name (REST bulk removes, until the
-    // source's own lists arrive).
-    if (m_details.listKind == EntryDetails::ListKind::Seller && m_entry->affectedCount != 1)
-        return std::nullopt;
-    set.key = SellerSet::Key::Name;
-    set.values = m_details.namesOrSellerName(*m_entry);
-    set.values.removeDuplicates();
-    set.values.removeAll(QString());
-    if (set.values.isEmpty())
-        return std::nullopt;
-    return set;
+    return m_sellerLookup.sellers;
 }
 
 QString DetailsPanel::entryLabel() const

@@ -5,6 +5,7 @@
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSet>
 
 namespace {
 
@@ -74,7 +75,9 @@ std::optional<QStringList> namesMember(const QJsonObject &o, const QString &key,
     return names;
 }
 
-QString prettyRaw(const QByteArray &column)
+} // namespace
+
+QString EntryDetails::rawText(const QByteArray &column)
 {
     if (column.isEmpty())
         return {};
@@ -94,8 +97,6 @@ QString prettyRaw(const QByteArray &column)
     return pretty.trimmed();
 }
 
-} // namespace
-
 // No English catalogue ships, so the source text is what English users read:
 // counted summaries have their own singular and plural source strings. Both
 // stay numerus strings (%n) so that a translation still applies its
@@ -103,8 +104,6 @@ QString prettyRaw(const QByteArray &column)
 EntryDetails EntryDetails::from(const AuditEntry &e)
 {
     EntryDetails d;
-    d.oldRaw = prettyRaw(e.oldValue);
-    d.newRaw = prettyRaw(e.newValue);
     const auto oldObj = objectOf(e.oldValue, true, d.warnings);
     const auto newObj = objectOf(e.newValue, false, d.warnings);
     const QJsonObject oldO = oldObj.value_or(QJsonObject());
@@ -229,6 +228,45 @@ QStringList EntryDetails::namesOrSellerName(const AuditEntry &entry) const
         break;
     }
     return {entry.sellerName};
+}
+
+EntryDetails::SellerLookup EntryDetails::sellerSet(const AuditEntry &entry, qsizetype limit) const
+{
+    SellerLookup lookup;
+    if (listKind == ListKind::None)
+        return lookup;
+    SellerSet set;
+    set.entryId = entry.id; // named in an export of the set
+    if (listKind == ListKind::Seller && !entry.sellerId.isEmpty()) {
+        set.key = SellerSet::Key::Id;
+        set.values = {entry.sellerId};
+        lookup.sellers = set;
+        return lookup;
+    }
+    // A row about many sellers whose names are not (yet) known holds a
+    // summary in seller_name, not a name (REST bulk removes, until the
+    // source's own lists arrive).
+    if (listKind == ListKind::Seller && entry.affectedCount != 1)
+        return lookup;
+    const QStringList names = namesOrSellerName(entry);
+    QSet<QString> seen;
+    seen.reserve(std::min(names.size(), limit + 1));
+    for (const QString &name : names) {
+        if (name.isEmpty())
+            continue;
+        const qsizetype before = seen.size();
+        seen.insert(name);
+        if (seen.size() == before)
+            continue;
+        if (seen.size() > limit) {
+            lookup.tooMany = true;
+            return lookup;
+        }
+        set.values << name;
+    }
+    if (!set.values.isEmpty())
+        lookup.sellers = set;
+    return lookup;
 }
 
 QString EntryDetails::listTitle() const

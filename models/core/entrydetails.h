@@ -1,6 +1,7 @@
 #pragma once
 
 #include "auditentry.h"
+#include "seller.h"
 
 #include <QJsonObject>
 #include <QStringList>
@@ -34,8 +35,6 @@ struct EntryDetails
     QString reason;              // flag written by this app: the analyst's reason
     QJsonObject extras;          // keys beyond the upstream shape (scope, rows, ...)
     QStringList warnings;        // what could not be read, in words
-    QString oldRaw;              // the stored column text, for "raw JSON"
-    QString newRaw;
 
     static EntryDetails from(const AuditEntry &entry);
     // Fills in what a source reports separately and the row itself lacks:
@@ -47,4 +46,21 @@ struct EntryDetails
     // The names of bulk, export and flag rows, else the row's seller name.
     QStringList namesOrSellerName(const AuditEntry &entry) const;
     QString listTitle() const; // "Flagged (3)", "Added (12)", ...
+
+    // The sellers the row names, as the Sellers view looks them up: by id for
+    // a row about one seller that has one (exact, survives renames), else by
+    // the names it lists (or its seller name), each once, in stored order.
+    struct SellerLookup
+    {
+        std::optional<SellerSet> sellers; // none: nothing to look up, or too many
+        bool tooMany = false;             // more than the limit of distinct values
+    };
+    // Stops at limit + 1 distinct values, so a list of 600,000 names costs
+    // no more than one of `limit`. Call it again after addSourceLists().
+    SellerLookup sellerSet(const AuditEntry &entry, qsizetype limit) const;
+
+    // A column's JSON for people to read: indented, the double-encoded shape
+    // said as such, text that is not JSON as found. Built on demand only: an
+    // export row's column can hold megabytes.
+    static QString rawText(const QByteArray &column);
 };

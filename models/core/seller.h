@@ -39,8 +39,16 @@ struct SellerSet
         Id,
         Name
     };
+    SellerSet() = default;
+    SellerSet(Key key, QStringList values, QString entryId = {})
+        : key(key)
+        , values(std::move(values))
+        , entryId(std::move(entryId))
+    {}
+
     Key key = Key::Name;
     QStringList values; // distinct
+    QString entryId;    // the audit entry they come from, when they do
 
     friend bool operator==(const SellerSet &, const SellerSet &) = default;
 };

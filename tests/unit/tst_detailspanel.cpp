@@ -2,14 +2,17 @@
 #include "testdatabase.h"
 #include "upstreamjson.h"
 
+#include <QAbstractItemModelTester>
+#include <QAbstractItemView>
 #include <QClipboard>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFormLayout>
 #include <QGuiApplication>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QLabel>
-#include <QListWidget>
+#include <QListView>
 #include <QLocale>
 #include <QMap>
 #include <QPlainTextEdit>
@@ -144,10 +147,13 @@ private slots:
     void shouldKeepASingleRowAtTheTop();
     void shouldOfferToShowTheSellersItNames_data();
     void shouldOfferToShowTheSellersItNames();
+    void shouldNotOfferMoreSellersThanTheCap();
     void shouldAskForTheSellersByClickOrKeyboard();
-    void shouldOfferTheNamesOfARestBulkRemoveOnceKnown();
+    void shouldListTheNamesOfARestBulkRemoveOnceKnown();
+    void shouldKeepTheListModelContract();
     void shouldFitANarrowPanel_data();
     void shouldFitANarrowPanel();
+    void shouldShowAHugeExportQuickly();
 
 private:
     QLocale m_savedLocale;
@@ -248,10 +254,10 @@ void TestDetailsPanel::shouldShowEachActionShape()
     QCOMPARE(panel.listTitle(), listTitle);
     QCOMPARE(panel.listedNames(), names);
     QCOMPARE(panel.warnings(), QStringList());
-    const auto *list = panel.findChild<QListWidget *>(QStringLiteral("detailsNames"));
+    const auto *list = panel.findChild<QListView *>(QStringLiteral("detailsNames"));
     QVERIFY(list);
     QCOMPARE(list->isVisibleTo(&panel), !names.isEmpty());
-    QCOMPARE(list->count(), names.size());
+    QCOMPARE(list->model()->rowCount(), names.size());
     QVERIFY(!panel.findChild<QLabel *>(QStringLiteral("detailsWarnings"))->isVisibleTo(&panel));
     QVERIFY(!emptyLabel(panel)->isVisibleTo(&panel));
 
@@ -307,11 +313,12 @@ void TestDetailsPanel::shouldShowControlCharactersInTheList()
     DetailsPanel panel;
     panel.setEntry(e);
 
-    const auto *list = panel.findChild<QListWidget *>(QStringLiteral("detailsNames"));
-    QCOMPARE(list->count(), 2);
-    QCOMPARE(list->item(0)->text(), QStringLiteral("Two\u23CELines"));
-    QCOMPARE(list->item(0)->toolTip(), QStringLiteral("Two\nLines"));
-    QCOMPARE(list->item(1)->text(), QStringLiteral("Tab\u21E5"));
+    const auto *list = panel.findChild<QListView *>(QStringLiteral("detailsNames"));
+    const QAbstractItemModel *model = list->model();
+    QCOMPARE(model->rowCount(), 2);
+    QCOMPARE(model->index(0, 0).data().toString(), QStringLiteral("Two\u23CELines"));
+    QCOMPARE(model->index(0, 0).data(Qt::ToolTipRole).toString(), QStringLiteral("Two\nLines"));
+    QCOMPARE(model->index(1, 0).data().toString(), QStringLiteral("Tab\u21E5"));
     QCOMPARE(panel.listedNames(),
              (QStringList{QStringLiteral("Two\nLines"), QStringLiteral("Tab\t")}));
 }
@@ -488,17 +495,27 @@ void TestDetailsPanel::shouldOfferToShowTheSellersItNames_data()
     QTest::addColumn<SellerSet>("sellers");
     QTest::addColumn<QString>("buttonText");
 
+    const auto setOf = [](SellerSet::Key key, const QStringList &values) {
+        SellerSet set;
+        set.key = key;
+        set.values = values;
+        return set;
+    };
+    const auto idSet = [&](const QStringList &values) { return setOf(SellerSet::Key::Id, values); };
+    const auto nameSet = [&](const QStringList &values) {
+        return setOf(SellerSet::Key::Name, values);
+    };
+
     // A row about one seller: by its id where the row has one, which
     // survives renames; else (REST rows, or the id nulled when the seller
     // was deleted) by its name.
     AuditEntry withId = TestDatabase::addRow(1, When, QStringLiteral("Acme GmbH"));
     withId.sellerId = TestDatabase::uuid(501);
-    QTest::newRow("single add, by id")
-        << withId << true << SellerSet{SellerSet::Key::Id, {TestDatabase::uuid(501)}}
-        << QStringLiteral("Show &This Seller");
+    QTest::newRow("single add, by id") << withId << true << idSet({TestDatabase::uuid(501)})
+                                       << QStringLiteral("Show &This Seller");
     AuditEntry withoutId = TestDatabase::addRow(1, When, QStringLiteral("Acme GmbH"));
     QTest::newRow("single add, by name")
-        << withoutId << true << SellerSet{SellerSet::Key::Name, {QStringLiteral("Acme GmbH")}}
+        << withoutId << true << nameSet({QStringLiteral("Acme GmbH")})
         << QStringLiteral("Show &This Seller");
     AuditEntry edit = entry(3, Action::Edit, QStringLiteral("New Name"));
     edit.sellerId = TestDatabase::uuid(502);
@@ -506,8 +523,7 @@ void TestDetailsPanel::shouldOfferToShowTheSellersItNames_data()
         UpstreamJson::encodeColumn({{QStringLiteral("display_name"), QStringLiteral("Old Name")}});
     edit.newValue =
         UpstreamJson::encodeColumn({{QStringLiteral("display_name"), QStringLiteral("New Name")}});
-    QTest::newRow("edit, by id") << edit << true
-                                 << SellerSet{SellerSet::Key::Id, {TestDatabase::uuid(502)}}
+    QTest::newRow("edit, by id") << edit << true << idSet({TestDatabase::uuid(502)})
                                  << QStringLiteral("Show &This Seller");
 
     // Rows about many: the names they list, each once.
@@ -516,24 +532,24 @@ void TestDetailsPanel::shouldOfferToShowTheSellersItNames_data()
         {{QStringLiteral("names"),
           names({QStringLiteral("Alpha"), QStringLiteral("Beta"), QStringLiteral("Alpha")})}});
     QTest::newRow("bulk add, a name twice")
-        << twice << true
-        << SellerSet{SellerSet::Key::Name, {QStringLiteral("Alpha"), QStringLiteral("Beta")}}
+        << twice << true << nameSet({QStringLiteral("Alpha"), QStringLiteral("Beta")})
         << QStringLiteral("Show &These Sellers");
-    QTest::newRow("bulk remove") << bulkRemove() << true
-                                 << SellerSet{SellerSet::Key::Name,
-                                              {QStringLiteral("X"), QStringLiteral("Y")}}
-                                 << QStringLiteral("Show &These Sellers");
     QTest::newRow("flag") << flagEntry() << true
-                          << SellerSet{SellerSet::Key::Name,
-                                       {QStringLiteral("Acme GmbH"),
-                                        QStringLiteral("Bolt & Nut Ltd")}}
+                          << nameSet(
+                                 {QStringLiteral("Acme GmbH"), QStringLiteral("Bolt & Nut Ltd")})
                           << QStringLiteral("Show &These Sellers");
 
-    // Nothing to show: an export of no sellers.
+    // Nothing to show: an export of no sellers; removed sellers (they were
+    // deleted: the Sellers tab would find almost none of them).
     AuditEntry none = entry(6, Action::Export, QStringLiteral("0 sellers"), 0);
     none.newValue = UpstreamJson::encodeColumn({{QStringLiteral("format"), QStringLiteral("csv")},
                                                 {QStringLiteral("sellers"), names({})}});
     QTest::newRow("export of none") << none << false << SellerSet{} << QString();
+    QTest::newRow("bulk remove") << bulkRemove() << false << SellerSet{} << QString();
+    AuditEntry singleRemove = entry(4, Action::Remove, QStringLiteral("Gone Ltd"));
+    singleRemove.oldValue =
+        UpstreamJson::encodeColumn({{QStringLiteral("display_name"), QStringLiteral("Gone Ltd")}});
+    QTest::newRow("single remove") << singleRemove << false << SellerSet{} << QString();
 }
 
 void TestDetailsPanel::shouldOfferToShowTheSellersItNames()
@@ -551,7 +567,9 @@ void TestDetailsPanel::shouldOfferToShowTheSellersItNames()
     QCOMPARE(panel.sellersToShow().has_value(), offered);
     if (!offered)
         return;
+    sellers.entryId = entry.id; // the set says where it came from
     QCOMPARE(*panel.sellersToShow(), sellers);
+    QVERIFY(button->isEnabled());
     QCOMPARE(button->text(), buttonText);
     QVERIFY(!button->toolTip().isEmpty());
     QCOMPARE(button->toolTip().contains(QLatin1String("found by name")),
@@ -561,6 +579,41 @@ void TestDetailsPanel::shouldOfferToShowTheSellersItNames()
     // No entry, no button.
     panel.setEntry(std::nullopt);
     QVERIFY(!panel.sellersToShow());
+}
+
+// Each page of the Sellers tab binds the whole set: above the cap the jump is
+// not offered, and the disabled button says why.
+void TestDetailsPanel::shouldNotOfferMoreSellersThanTheCap()
+{
+    const auto flagOf = [](int count) {
+        QStringList list;
+        for (int i = 0; i < count; ++i)
+            list << QStringLiteral("Seller %1").arg(i);
+        AuditEntry e = flagEntry();
+        e.affectedCount = count;
+        e.newValue = UpstreamJson::encodeColumn(
+            {{QStringLiteral("flagged"), true}, {QStringLiteral("sellers"), names(list)}});
+        return e;
+    };
+    DetailsPanel panel;
+    panel.setEntry(flagOf(int(DetailsPanel::MaxSellersShown)));
+    QVERIFY(panel.showSellersButton()->isVisibleTo(&panel));
+    QVERIFY(panel.showSellersButton()->isEnabled());
+    QCOMPARE(panel.sellersToShow()->values.size(), DetailsPanel::MaxSellersShown);
+
+    panel.setEntry(flagOf(int(DetailsPanel::MaxSellersShown) + 1));
+    QVERIFY(panel.showSellersButton()->isVisibleTo(&panel));
+    QVERIFY(!panel.showSellersButton()->isEnabled());
+    QVERIFY(!panel.sellersToShow());
+    QCOMPARE(panel.showSellersButton()->toolTip(),
+             QStringLiteral("This entry names 10,001 sellers; at most 10,000 can be shown in the "
+                            "Sellers tab at once. Copy the names, or export the sellers, to work "
+                            "with all of them."));
+    QCOMPARE(panel.showSellersButton()->accessibleDescription(),
+             panel.showSellersButton()->toolTip());
+    QSignalSpy asked(&panel, &DetailsPanel::showSellersRequested);
+    panel.showSellersButton()->click();
+    QCOMPARE(asked.size(), 0);
 }
 
 void TestDetailsPanel::shouldAskForTheSellersByClickOrKeyboard()
@@ -587,21 +640,43 @@ void TestDetailsPanel::shouldAskForTheSellersByClickOrKeyboard()
 }
 
 // The REST API returns no old_value: until the source's own lists arrive, a
-// bulk remove's seller_name is a summary, never a name to look for.
-void TestDetailsPanel::shouldOfferTheNamesOfARestBulkRemoveOnceKnown()
+// bulk remove's seller_name is a summary. Once they do, its names are listed
+// (the jump to the Sellers tab stays off: those sellers were removed).
+void TestDetailsPanel::shouldListTheNamesOfARestBulkRemoveOnceKnown()
 {
     AuditEntry e = bulkRemove();
     e.oldValue.clear();
     e.sellerName = QStringLiteral("Removed 2 sellers");
     DetailsPanel panel;
     panel.setEntry(e);
-    QVERIFY(!panel.sellersToShow());
+    QCOMPARE(panel.listedNames(), QStringList());
     QVERIFY(!panel.showSellersButton()->isVisibleTo(&panel));
     panel.setSourceLists(e.id, {}, {QStringLiteral("X"), QStringLiteral("Y")});
-    QCOMPARE(panel.sellersToShow(),
-             std::optional<SellerSet>(
-                 SellerSet{SellerSet::Key::Name, {QStringLiteral("X"), QStringLiteral("Y")}}));
-    QVERIFY(panel.showSellersButton()->isVisibleTo(&panel));
+    QCOMPARE(panel.listTitle(), QStringLiteral("Removed (2)"));
+    QCOMPARE(panel.listedNames(), (QStringList{QStringLiteral("X"), QStringLiteral("Y")}));
+    QVERIFY(!panel.sellersToShow());
+    QVERIFY(!panel.showSellersButton()->isVisibleTo(&panel));
+}
+
+// Whatever the panel shows, its list's model keeps the model contract.
+void TestDetailsPanel::shouldKeepTheListModelContract()
+{
+    DetailsPanel panel;
+    auto *list = panel.findChild<QListView *>(QStringLiteral("detailsNames"));
+    QVERIFY(list);
+    QAbstractItemModelTester tester(list->model(),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    panel.setEntry(bulkAdd());
+    panel.setEntry(flagEntry());
+    panel.setEntry(TestDatabase::addRow(1, When, QStringLiteral("Acme")));
+    QCOMPARE(list->model()->rowCount(), 0);
+    AuditEntry e = bulkRemove();
+    e.oldValue.clear();
+    panel.setEntry(e);
+    panel.setSourceLists(e.id, {}, {QStringLiteral("X"), QStringLiteral("Y")});
+    QCOMPARE(list->model()->rowCount(), 2);
+    panel.setEntry(std::nullopt);
+    QCOMPARE(list->model()->rowCount(), 0);
 }
 
 void TestDetailsPanel::shouldFitANarrowPanel_data()
@@ -651,6 +726,104 @@ void TestDetailsPanel::shouldFitANarrowPanel()
     if (!qEnvironmentVariableIsEmpty("SELLER_HISTORY_SCREENSHOTS")) {
         const QDir dir(qEnvironmentVariable("SELLER_HISTORY_SCREENSHOTS"));
         QVERIFY(panel.grab().save(dir.filePath(screenshot)));
+    }
+}
+
+// The app's own export rows list every distinct seller of the file: 672,467
+// names (~15 MB of JSON) must select as fast as a row of three.
+void TestDetailsPanel::shouldShowAHugeExportQuickly()
+{
+    constexpr int Count = 672467;
+    QStringList sellers;
+    sellers.reserve(Count);
+    for (int i = 0; i < Count; ++i)
+        sellers << QStringLiteral("Seller %1").arg(i, 7, 10, QLatin1Char('0'));
+    AuditEntry e =
+        entry(11, Action::Export, QStringLiteral("Exported 672467 sellers as csv"), Count);
+    e.source = QStringLiteral("export");
+    e.newValue = UpstreamJson::encodeColumn({{QStringLiteral("format"), QStringLiteral("csv")},
+                                             {QStringLiteral("sellers"), QJsonValue()}},
+                                            u"sellers", sellers);
+    qInfo("export entry JSON: %lld bytes", qlonglong(e.newValue.size()));
+
+    DetailsPanel panel;
+    panel.resize(420, 700);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+
+    QElapsedTimer timer;
+    timer.start();
+    panel.setEntry(e);
+    const qint64 setMs = timer.elapsed();
+    panel.repaint();
+    const qint64 shownMs = timer.elapsed();
+    const auto set = panel.sellersToShow();
+    const qint64 totalMs = timer.elapsed();
+    qInfo("setEntry %lld ms, + painting the list %lld ms, + the seller set %lld ms: %lld ms", setMs,
+          shownMs - setMs, totalMs - shownMs, totalMs);
+    QVERIFY2(totalMs < 2000, qPrintable(QString::number(totalMs)));
+    timer.restart();
+    const EntryDetails details = EntryDetails::from(e);
+    qInfo("of which reading the JSON (EntryDetails::from): about %lld ms", timer.elapsed());
+    QCOMPARE(details.sellers.size(), Count);
+    QTest::qWait(0); // the form's new rows show on the next event loop pass
+
+    const auto *view = panel.findChild<QListView *>(QStringLiteral("detailsNames"));
+    QVERIFY(view);
+    QVERIFY(view->isVisible());
+    QVERIFY(view->uniformItemSizes());
+    QCOMPARE(view->model()->rowCount(), Count);
+    QCOMPARE(view->model()->index(0, 0).data().toString(), QStringLiteral("Seller 0000000"));
+    QCOMPARE(view->model()->index(Count - 1, 0).data().toString(),
+             QStringLiteral("Seller 0672466"));
+    QCOMPARE(panel.listTitle(), QStringLiteral("Exported (672467)"));
+    QCOMPARE(panel.listedNames().size(), Count);
+    // Far too many to list in the Sellers tab: offered disabled, saying why.
+    QVERIFY(!set);
+    QVERIFY(panel.showSellersButton()->isVisible());
+    QVERIFY(!panel.showSellersButton()->isEnabled());
+    QVERIFY2(panel.showSellersButton()->toolTip().contains(QLatin1String("672,467 sellers")),
+             qPrintable(panel.showSellersButton()->toolTip()));
+
+    // The end of the list is one key away.
+    timer.restart();
+    auto *list = panel.findChild<QListView *>(QStringLiteral("detailsNames"));
+    list->setFocus();
+    QTest::keyClick(list, Qt::Key_End);
+    panel.repaint();
+    qInfo("to the end of the list: %lld ms", timer.elapsed());
+    QCOMPARE(list->currentIndex().row(), Count - 1);
+
+    // The raw view shows the beginning, cut at a line, and says so; Copy
+    // copies all of it.
+    timer.restart();
+    panel.findChild<QPushButton *>(QStringLiteral("showRawButton"))->click();
+    panel.repaint();
+    qInfo("showing the raw JSON: %lld ms", timer.elapsed());
+    const auto *raw = panel.findChild<QPlainTextEdit *>(QStringLiteral("detailsRaw"));
+    const auto *note = panel.findChild<QLabel *>(QStringLiteral("detailsRawNote"));
+    QVERIFY(raw->isVisible());
+    QVERIFY(note->isVisible());
+    QVERIFY(note->text().contains(QLatin1String("copies all of it")));
+    const QString shown = raw->toPlainText();
+    QVERIFY(shown.size() <= DetailsPanel::RawShownChars);
+    QVERIFY(shown.size() > DetailsPanel::RawShownChars / 2);
+    QVERIFY(shown.startsWith(QLatin1String("new_value:\n(stored as a JSON string holding:)\n{")));
+    QVERIFY2(shown.endsWith(u'"') || shown.endsWith(u','), qPrintable(shown.right(40)));
+    const QString all = panel.rawJson();
+    QVERIFY(all.startsWith(shown + u'\n'));
+    QVERIFY(all.endsWith(QLatin1String("\"Seller 0672466\"\n    ]\n}")));
+    timer.restart();
+    toolButton(panel, QStringLiteral("Copy the raw JSON"))->click();
+    qInfo("copying the raw JSON: %lld ms", timer.elapsed());
+    QCOMPARE(QGuiApplication::clipboard()->text().size(), all.size());
+
+    if (!qEnvironmentVariableIsEmpty("SELLER_HISTORY_SCREENSHOTS")) {
+        const QDir dir(qEnvironmentVariable("SELLER_HISTORY_SCREENSHOTS"));
+        QTest::keyClick(list, Qt::Key_Home);
+        QVERIFY(panel.grab().save(dir.filePath(QStringLiteral("details-huge-export-raw.png"))));
+        panel.findChild<QPushButton *>(QStringLiteral("showRawButton"))->click();
+        QVERIFY(panel.grab().save(dir.filePath(QStringLiteral("details-huge-export.png"))));
     }
 }
 
