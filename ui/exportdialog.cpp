@@ -110,6 +110,13 @@ QString sellersSummary(const SellerFilter &f)
     }
     if (!f.search.isEmpty())
         text = ExportDialog::tr("%1 with names containing %2").arg(text, quoted(f.search));
+    if (f.only) {
+        const qsizetype n = f.only->values.size();
+        const QString rest = text.at(0).toLower() + text.mid(1);
+        text = n == 1 ? ExportDialog::tr("Of the seller a history entry names: %1").arg(rest)
+                      : ExportDialog::tr("Of the %1 sellers a history entry names: %2")
+                            .arg(QLocale().toString(n), rest);
+    }
     return ExportDialog::tr("%1 · newest first").arg(text);
 }
 

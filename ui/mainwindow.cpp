@@ -504,6 +504,7 @@ void MainWindow::setSource(std::unique_ptr<HistorySource> source, bool isDemo)
     m_pager->setSource(nullptr);
     m_source = std::move(source);
     m_pendingLists = 0;
+    m_detailsId.clear(); // another source's entry of the same id is another entry
     if (m_source) {
         connect(m_source.get(), &HistorySource::entrySellersReady, this,
                 [this](HistorySource::RequestId id, const HistorySource::EntrySellers &lists) {
@@ -602,10 +603,12 @@ void MainWindow::onPageChanged()
     int row = written.isEmpty() ? -1 : m_model->rowOf(written);
     if (row < 0)
         row = previous.isEmpty() ? -1 : m_model->rowOf(previous);
-    if (m_model->rowCount() > 0)
+    if (m_model->rowCount() > 0) {
         m_table->selectRow(row >= 0 ? row : 0);
-    else
+    } else {
+        m_detailsId.clear();
         m_details->setEntry(std::nullopt);
+    }
 }
 
 void MainWindow::onCountsChanged()
@@ -730,7 +733,14 @@ void MainWindow::onSelectionChanged()
 {
     const QModelIndex current = m_table->selectionModel()->currentIndex();
     const auto entry = current.isValid() ? m_model->entry(current.row()) : std::nullopt;
-    m_selectedId = entry ? entry->id : QString();
+    // The selection and current-row signals, and a reload of the same page,
+    // all land here: an entry already shown is not built again (its lists
+    // may hold hundreds of thousands of names).
+    const QString id = entry ? entry->id : QString();
+    if (!id.isEmpty() && id == m_detailsId)
+        return;
+    m_detailsId = id;
+    m_selectedId = id;
     m_details->setEntry(entry);
     // Sources whose rows lack old_value report an entry's lists separately.
     if (entry && m_source && m_source->capabilities().entrySellers &&

@@ -172,6 +172,7 @@ private:
     QTimer *m_busyDelay;
     DisplayZone m_zone;
     QString m_selectedId;
+    QString m_detailsId; // the entry the details pane shows
     HistorySource::RequestId m_pendingLists = 0;
     QString m_pendingListsEntry;
 

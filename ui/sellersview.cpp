@@ -336,8 +336,11 @@ void SellersView::updateOnlyBanner()
     const qint64 found = m_only->found;
     const QString &origin = m_only->origin;
     QString text;
-    if (found < 0) {
+    if (found < 0 && m_pager->filter().search.isEmpty() &&
+        m_pager->filter().state == SellerFilter::State::All) {
         text = tr("Looking for the %1 of %2…").arg(sellerCount(asked), origin);
+    } else if (found < 0) { // narrowed before it was counted
+        text = tr("Showing the sellers of %1 (%2 asked for).").arg(origin, sellerCount(asked));
     } else if (found == asked) {
         text = asked == 1 ? tr("Showing the seller of %1.").arg(origin)
                           : tr("Showing the %1 sellers of %2.").arg(locale.toString(asked), origin);
@@ -373,7 +376,12 @@ void SellersView::applyFilter()
     // An action still being prepared was for the old scope.
     if (m_flagger->isBusy() && !m_flagger->isWriting())
         m_flagger->cancel();
+    // The user narrowed the set before it was counted: what is selected is
+    // theirs from now on, the count still comes with the unfiltered page.
+    if (m_only)
+        m_only->selectWhenCounted = false;
     m_pager->setFilter(f);
+    updateOnlyBanner();
 }
 
 QList<Seller> SellersView::selectedSellers() const
@@ -415,8 +423,9 @@ void SellersView::onPageChanged()
     SellerFilter unfiltered;
     if (m_only)
         unfiltered.only = m_only->sellers;
-    const bool counted = m_only && m_only->selectWhenCounted && m_pager->total() >= 0 &&
+    const bool counted = m_only && m_only->found < 0 && m_pager->total() >= 0 &&
                          m_pager->shownFilter() == unfiltered && m_pager->filter() == unfiltered;
+    const bool select = counted && m_only->selectWhenCounted;
     if (counted) {
         m_only->selectWhenCounted = false;
         // One seller per name and id (display names are unique in an org
@@ -437,7 +446,7 @@ void SellersView::onPageChanged()
     s.pageSize = m_pager->pageSize();
     m_pagination->setState(s);
     updateScope();
-    if (counted)
+    if (select)
         selectAllMatching(); // nothing when none was found
 }
 
@@ -560,7 +569,11 @@ void SellersView::updateScope()
     m_scopeButton->setEnabled(m_allMatching ? !busy : canSelectAllMatching());
     // The actions sit in the window's Edit menu: they act on this tab only
     // while it is the one shown.
-    const bool canAct = m_source && !busy && isVisible() && (m_allMatching || selected > 0);
+    // Rows still on screen from before the entry's sellers were asked for
+    // are not the set: nothing acts on them until its first page is shown.
+    const bool stale = m_only && m_pager->shownFilter().only != m_only->sellers;
+    const bool canAct =
+        m_source && !busy && !stale && isVisible() && (m_allMatching || selected > 0);
     for (QAction *a : {m_flag, m_unflag, m_toggle})
         a->setEnabled(canAct);
     m_selectAllMatching->setEnabled(isVisible() && canSelectAllMatching());

@@ -126,7 +126,8 @@ QJsonObject ExportController::filterJson(const ExportRequest &request)
                           QJsonObject{{QStringLiteral("by"), only->key == SellerSet::Key::Id
                                                                  ? QStringLiteral("id")
                                                                  : QStringLiteral("name")},
-                                      {QStringLiteral("count"), qint64(only->values.size())}});
+                                      {QStringLiteral("count"), qint64(only->values.size())},
+                                      {QStringLiteral("entry"), only->entryId}});
         }
     }
     if (!request.ids.isEmpty())

@@ -440,15 +440,19 @@ void TestExportController::shouldDescribeTheChoiceInTheRecordsFilter_data()
     QTest::newRow("selection") << selected
                                << QByteArray(R"({"search":"","selected":2,"state":"all"})");
     ExportRequest byName = sellers;
-    byName.sellers.only =
-        SellerSet{SellerSet::Key::Name, {QStringLiteral("x"), QStringLiteral("y")}};
+    byName.sellers.only = SellerSet{
+        SellerSet::Key::Name, {QStringLiteral("x"), QStringLiteral("y")}, QStringLiteral("e-1")};
     QTest::newRow("an entry's sellers, by name")
-        << byName << QByteArray(R"({"only":{"by":"name","count":2},"search":"","state":"all"})");
+        << byName
+        << QByteArray(
+               R"({"only":{"by":"name","count":2,"entry":"e-1"},"search":"","state":"all"})");
     ExportRequest byId = sellers;
-    byId.sellers.only = SellerSet{SellerSet::Key::Id, {QStringLiteral("1")}};
+    byId.sellers.only = SellerSet{SellerSet::Key::Id, {QStringLiteral("1")}, QStringLiteral("e-2")};
     byId.sellers.state = SellerFilter::State::Unflagged;
     QTest::newRow("an entry's seller, by id")
-        << byId << QByteArray(R"({"only":{"by":"id","count":1},"search":"","state":"unflagged"})");
+        << byId
+        << QByteArray(
+               R"({"only":{"by":"id","count":1,"entry":"e-2"},"search":"","state":"unflagged"})");
 }
 
 void TestExportController::shouldDescribeTheChoiceInTheRecordsFilter()

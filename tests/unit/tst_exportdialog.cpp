@@ -100,6 +100,8 @@ private slots:
     void shouldDefaultToSpreadsheetAndAFreshFileName();
     void shouldOfferTheSelectionOnlyWhenThereIsOne_data();
     void shouldOfferTheSelectionOnlyWhenThereIsOne();
+    void shouldSayWhichSellersAreExported_data();
+    void shouldSayWhichSellersAreExported();
     void shouldSpellOutTheCount_data();
     void shouldSpellOutTheCount();
     void shouldBuildTheRequestAsChosen_data();
@@ -242,6 +244,36 @@ void TestExportDialog::shouldOfferTheSelectionOnlyWhenThereIsOne()
         dialog.allButton()->setChecked(true);
         QVERIFY(dialog.request().ids.isEmpty());
     }
+}
+
+void TestExportDialog::shouldSayWhichSellersAreExported_data()
+{
+    QTest::addColumn<std::optional<SellerSet>>("only");
+    QTest::addColumn<QString>("text");
+    QTest::newRow("the filter") << std::optional<SellerSet>()
+                                << QStringLiteral("Unflagged sellers with names containing “acme” "
+                                                  "· newest first");
+    QTest::newRow("an entry's sellers")
+        << std::optional<SellerSet>(SellerSet{SellerSet::Key::Name,
+                                              {QStringLiteral("a"), QStringLiteral("b")},
+                                              QStringLiteral("e")})
+        << QStringLiteral("Of the 2 sellers a history entry names: unflagged sellers with names "
+                          "containing “acme” · newest first");
+    QTest::newRow("an entry's seller")
+        << std::optional<SellerSet>(SellerSet{SellerSet::Key::Id, {QStringLiteral("1")}, {}})
+        << QStringLiteral("Of the seller a history entry names: unflagged sellers with names "
+                          "containing “acme” · newest first");
+}
+
+void TestExportDialog::shouldSayWhichSellersAreExported()
+{
+    QFETCH(std::optional<SellerSet>, only);
+    QFETCH(QString, text);
+    FakeSource source;
+    ExportDialog::Context context = sellersContext(0);
+    context.sellers.only = only;
+    ExportDialog dialog(context, &source);
+    QCOMPARE(dialog.findChild<QLabel *>(QStringLiteral("exportFilterText"))->text(), text);
 }
 
 void TestExportDialog::shouldSpellOutTheCount_data()
