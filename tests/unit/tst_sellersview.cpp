@@ -159,6 +159,7 @@ private slots:
     void shouldShowOnlyASetAndSayHowManyWereFound_data();
     void shouldShowOnlyASetAndSayHowManyWereFound();
     void shouldKeepTheSetWhileSearchingUntilShowAll();
+    void shouldNotActOnOldRowsNorSelectLateForTheSet();
     void shouldFlagExactlyTheSetOfARealSource();
 };
 
@@ -821,6 +822,49 @@ void TestSellersView::shouldKeepTheSetWhileSearchingUntilShowAll()
     view.setSource(&other);
     QVERIFY(!view.isShowingOnly());
     QCOMPARE(other.sellerPages.last().request.filter, SellerFilter{});
+}
+
+// While the set's first page is on its way the rows on screen are the old
+// list's: nothing acts on them. Narrowing the set before it is counted keeps
+// the user's selection; the count still comes, without selecting for them.
+void TestSellersView::shouldNotActOnOldRowsNorSelectLateForTheSet()
+{
+    FakeSource source;
+    SellersView view;
+    view.show();
+    view.setSource(&source);
+    source.replySellerPage(source.sellerPages.last().id, fakePage(5));
+    const SellerSet set{SellerSet::Key::Name,
+                        {QStringLiteral("Seller 0"), QStringLiteral("Seller 1")}};
+    view.showOnly(set, QStringLiteral("the entry “E”"));
+    // An old row clicked before the set arrives.
+    view.table()->selectionModel()->select(view.table()->model()->index(3, 0),
+                                           QItemSelectionModel::ClearAndSelect |
+                                               QItemSelectionModel::Rows);
+    QVERIFY(!view.flagAction()->isEnabled());
+    QVERIFY(!view.unflagAction()->isEnabled());
+
+    // Narrowed before the first page came.
+    QTest::keyClicks(view.searchField(), QStringLiteral("1"));
+    QTest::keyClick(view.searchField(), Qt::Key_Return);
+    QVERIFY2(view.onlyBanner()->text().contains(QLatin1String("(2 sellers asked for)")),
+             qPrintable(view.onlyBanner()->text()));
+    SellerPageResult narrowed = fakePage(1);
+    narrowed.total = 1;
+    source.replySellerPage(source.sellerPages.last().id, narrowed);
+    view.table()->selectionModel()->select(view.table()->model()->index(0, 0),
+                                           QItemSelectionModel::ClearAndSelect |
+                                               QItemSelectionModel::Rows);
+    QVERIFY(view.flagAction()->isEnabled()); // the set's own row
+    // Back to the whole set: counted, but the user's selection stays theirs.
+    view.searchField()->clear();
+    QTest::keyClick(view.searchField(), Qt::Key_Return);
+    SellerPageResult whole = fakePage(2);
+    whole.total = 2;
+    source.replySellerPage(source.sellerPages.last().id, whole);
+    QVERIFY2(view.onlyBanner()->text().startsWith(QLatin1String("Showing the 2 sellers of")),
+             qPrintable(view.onlyBanner()->text()));
+    QVERIFY(!view.isAllMatchingSelected());
 }
 
 // On SQLite: the set's sellers that exist are listed and selected across
