@@ -5,6 +5,7 @@
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLocale>
 #include <QSet>
 
 namespace {
@@ -271,7 +272,8 @@ EntryDetails::SellerLookup EntryDetails::sellerSet(const AuditEntry &entry, qsiz
 
 QString EntryDetails::listTitle() const
 {
-    const int n = int(sellers.size());
+    // 672,467, not 672467: export rows list every seller of the file.
+    const QString n = QLocale().toString(sellers.size());
     switch (listKind) {
     case ListKind::None:
         return {};

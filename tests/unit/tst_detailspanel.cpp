@@ -776,7 +776,7 @@ void TestDetailsPanel::shouldShowAHugeExportQuickly()
     QCOMPARE(view->model()->index(0, 0).data().toString(), QStringLiteral("Seller 0000000"));
     QCOMPARE(view->model()->index(Count - 1, 0).data().toString(),
              QStringLiteral("Seller 0672466"));
-    QCOMPARE(panel.listTitle(), QStringLiteral("Exported (672467)"));
+    QCOMPARE(panel.listTitle(), QStringLiteral("Exported (672,467)"));
     QCOMPARE(panel.listedNames().size(), Count);
     // Far too many to list in the Sellers tab: offered disabled, saying why.
     QVERIFY(!set);

@@ -1,6 +1,9 @@
 #include "entrydetails.h"
+#include "upstreamjson.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QLocale>
 #include <QTest>
 
 Q_DECLARE_METATYPE(EntryDetails::ListKind)
@@ -63,6 +66,7 @@ class TestEntryDetails : public QObject
     Q_OBJECT
 
 private slots:
+    void shouldGroupTheDigitsOfALongListsCount();
     void shouldReadEveryUpstreamRowShape_data();
     void shouldReadEveryUpstreamRowShape();
     void shouldWarnAboutWhatItCannotRead_data();
@@ -467,6 +471,22 @@ void TestEntryDetails::shouldGiveTheNamesOfARestBulkRemoveOnceKnown()
     QVERIFY(lookup.sellers);
     QCOMPARE(lookup.sellers->key, SellerSet::Key::Name);
     QCOMPARE(lookup.sellers->values, (QStringList{QStringLiteral("x"), QStringLiteral("y")}));
+}
+
+// Export rows list every seller of their file: hundreds of thousands.
+void TestEntryDetails::shouldGroupTheDigitsOfALongListsCount()
+{
+    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+    QJsonArray names;
+    for (int i = 0; i < 1234; ++i)
+        names.append(QStringLiteral("s%1").arg(i));
+    const AuditEntry e =
+        row(Action::Export, QStringLiteral("Exported 1234 sellers as csv"), {},
+            UpstreamJson::encodeColumn({{QStringLiteral("format"), QStringLiteral("csv")},
+                                        {QStringLiteral("sellers"), names}}),
+            1234);
+    QCOMPARE(EntryDetails::from(e).listTitle(), QStringLiteral("Exported (1,234)"));
+    QLocale::setDefault(QLocale::c());
 }
 
 QTEST_GUILESS_MAIN(TestEntryDetails)
