@@ -22,6 +22,7 @@
 #include "sourcewait.h"
 #include "sqliteschema.h"
 #include "sqlsource.h"
+#include "stallmeter.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -65,60 +66,6 @@ qint64 peakRssMb()
 }
 
 constexpr double StallBudgetMs = 50;
-constexpr int TickMs = 5;
-
-double threadCpuMs()
-{
-    timespec t{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return double(t.tv_sec) * 1e3 + double(t.tv_nsec) / 1e6;
-}
-
-// The longest gap between the ticks of a 5 ms timer on the main thread: what
-// a user would feel as a frozen window while it runs. With the CPU time the
-// main thread used meanwhile, which tells a stall of ours from a busy machine.
-class StallMeter
-{
-public:
-    StallMeter()
-    {
-        m_timer.setTimerType(Qt::PreciseTimer);
-        m_timer.setInterval(TickMs);
-        QObject::connect(&m_timer, &QTimer::timeout, [this] { tick(); });
-    }
-    void start()
-    {
-        m_longestNs = 0;
-        m_cpuStartMs = threadCpuMs();
-        m_clock.start();
-        m_last = 0;
-        m_timer.start();
-    }
-    double stopMs()
-    {
-        tick();
-        m_timer.stop();
-        m_cpuMs = threadCpuMs() - m_cpuStartMs;
-        return double(m_longestNs) / 1e6;
-    }
-    double cpuMs() const { return m_cpuMs; }
-
-private:
-    void tick()
-    {
-        const qint64 now = m_clock.nsecsElapsed();
-        m_longestNs = std::max(m_longestNs, now - m_last);
-        m_last = now;
-    }
-
-    QTimer m_timer;
-    QElapsedTimer m_clock;
-    qint64 m_last = 0;
-    qint64 m_longestNs = 0;
-    double m_cpuStartMs = 0;
-    double m_cpuMs = 0;
-};
-
 // Answers at once with a file whose sellers column held `names` distinct
 // names, and confirms each record a little later, as a server would: the
 // only main-thread work left is the controller's own.
@@ -186,7 +133,7 @@ StallRun measureStalls(HistorySource &source, const ExportRequest &request, int 
             return run;
         }
         while (finished.isEmpty() && failed.isEmpty() && t.elapsed() < 600000)
-            finished.wait(TickMs);
+            finished.wait(StallMeter::TickMs);
         run.stallMs << meter.stopMs();
         run.cpuMs << meter.cpuMs();
         run.wallMs << double(t.nsecsElapsed()) / 1e6;

@@ -38,6 +38,7 @@
 #include "paginationbar.h"
 #include "sellerpager.h"
 #include "sellersview.h"
+#include "stallmeter.h"
 
 #include <QAbstractItemModel>
 #include <QAction>
@@ -81,7 +82,6 @@ namespace {
 constexpr double ColdStartBudgetMs = 500;
 constexpr double StallBudgetMs = 50;
 constexpr double MemoryBudgetMb = 150;
-constexpr int TickMs = 5;
 // After a step's last answer: whatever it set off on the GUI thread (a
 // repaint, counts arriving, the details of the selected row) belongs to it.
 constexpr int SettleMs = 150;
@@ -100,9 +100,10 @@ qint64 nowNs(clockid_t clock)
     return qint64(t.tv_sec) * 1'000'000'000 + t.tv_nsec;
 }
 
-double threadCpuMs()
+// The watchdog's heartbeat: every tick of the stall meter.
+void heartbeat()
 {
-    return double(nowNs(CLOCK_THREAD_CPUTIME_ID)) / 1e6;
+    lastTickNs = nowNs(CLOCK_MONOTONIC);
 }
 
 // When the kernel created this process (fork), on CLOCK_BOOTTIME: field 22
@@ -322,53 +323,6 @@ int coldStart(int reps)
 
 // ---- browsing and exporting -----------------------------------------------
 
-// The longest gap between the ticks of a 5 ms timer on the GUI thread (what
-// a user feels as a frozen window), with the CPU time that thread used, which
-// tells a stall of ours from a busy machine.
-class StallMeter
-{
-public:
-    StallMeter()
-    {
-        m_timer.setTimerType(Qt::PreciseTimer);
-        m_timer.setInterval(TickMs);
-        QObject::connect(&m_timer, &QTimer::timeout, [this] { tick(); });
-    }
-    void start()
-    {
-        lastTickNs = nowNs(CLOCK_MONOTONIC);
-        m_longestNs = 0;
-        m_cpuStartMs = threadCpuMs();
-        m_clock.start();
-        m_last = 0;
-        m_timer.start();
-    }
-    double stopMs()
-    {
-        tick();
-        m_timer.stop();
-        m_cpuMs = threadCpuMs() - m_cpuStartMs;
-        return double(m_longestNs) / 1e6;
-    }
-    double cpuMs() const { return m_cpuMs; }
-
-private:
-    void tick()
-    {
-        const qint64 now = m_clock.nsecsElapsed();
-        lastTickNs = nowNs(CLOCK_MONOTONIC);
-        m_longestNs = std::max(m_longestNs, now - m_last);
-        m_last = now;
-    }
-
-    QTimer m_timer;
-    QElapsedTimer m_clock;
-    qint64 m_last = 0;
-    qint64 m_longestNs = 0;
-    double m_cpuStartMs = 0;
-    double m_cpuMs = 0;
-};
-
 // Runs the event loop until done() (checked every millisecond). Not
 // QTest::qWaitFor: it sleeps between its checks, which the stall meter
 // would count as a stall of the window.
@@ -464,7 +418,7 @@ public:
     MainWindow &w;
 
 private:
-    StallMeter m_meter;
+    StallMeter m_meter{heartbeat};
     int m_pages = 0;
 };
 
@@ -539,7 +493,7 @@ int browse(const QStringList &args)
     QElapsedTimer shown;
     shown.start();
     {
-        StallMeter meter;
+        StallMeter meter(heartbeat);
         meter.start();
         window.show();
         waitUntil([&] { return window.windowHandle() && window.windowHandle()->isExposed(); });
