@@ -814,25 +814,7 @@ void TestCli::shouldPrintSellersEqualToTheDatabase()
     QFETCH(QString, search);
     QFETCH(int, pageSize);
     QFETCH(int, page);
-    // The database's own state (an earlier case may have flagged some).
-    QSqlQuery q(m_db->db());
-    QVERIFY(q.exec(QStringLiteral("SELECT %1, flagged FROM sellers WHERE org_id = '%2'")
-                       .arg(postgres() ? QStringLiteral("id::text") : QStringLiteral("id"), Main)));
-    QHash<QString, bool> flagged;
-    while (q.next())
-        flagged.insert(q.value(0).toString(), q.value(1).toBool());
-    QList<Seller> expected;
-    for (Seller s : std::as_const(m_sellers)) {
-        s.flagged = flagged.value(s.id);
-        if ((state == int(SellerFilter::State::Flagged) && !s.flagged) ||
-            (state == int(SellerFilter::State::Unflagged) && s.flagged) ||
-            (!search.isEmpty() && !s.displayName.contains(search, Qt::CaseInsensitive)))
-            continue;
-        expected << s;
-    }
-    std::sort(expected.begin(), expected.end(), [](const Seller &a, const Seller &b) {
-        return a.createdAt != b.createdAt ? a.createdAt > b.createdAt : a.id > b.id;
-    });
+    const QList<Seller> expected = expectedSellers(state, search);
 
     const Run r = run(QStringList{QStringLiteral("sellers"), QStringLiteral("--source"), source(),
                                   QStringLiteral("--json"), QStringLiteral("--page-size"),
