@@ -15,6 +15,7 @@
 
 #include <QApplication>
 #include <QCheckBox>
+#include <QDir>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
@@ -201,6 +202,11 @@ void TestConnectionSession::shouldAskForTheTokenAndKeepItOnlyInTheKeychain()
         QCOMPARE(opened.size(), 0); // nothing opened without a token
         QCOMPARE(prompt->rememberBox()->isEnabled(), keychain());
         QCOMPARE(prompt->rememberBox()->isChecked(), keychain());
+        if (!qEnvironmentVariableIsEmpty("SELLER_HISTORY_SCREENSHOTS")) {
+            const QDir dir(qEnvironmentVariable("SELLER_HISTORY_SCREENSHOTS"));
+            QVERIFY(prompt->grab().save(dir.filePath(
+                QStringLiteral("secret-prompt-%1.png").arg(keychain() ? u"keychain" : u"none"))));
+        }
         prompt->secretEdit()->setText(QString::fromLatin1(token));
         QSignalSpy written(&session.secrets(), &SecretStore::writeDone);
         QTest::mouseClick(prompt->okButton(), Qt::LeftButton);

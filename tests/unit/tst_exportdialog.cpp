@@ -274,6 +274,12 @@ void TestExportDialog::shouldSayWhichSellersAreExported()
     context.sellers.only = only;
     ExportDialog dialog(context, &source);
     QCOMPARE(dialog.findChild<QLabel *>(QStringLiteral("exportFilterText"))->text(), text);
+    if (only && !qEnvironmentVariableIsEmpty("SELLER_HISTORY_SCREENSHOTS")) {
+        dialog.show();
+        QVERIFY(
+            dialog.grab().save(QDir(qEnvironmentVariable("SELLER_HISTORY_SCREENSHOTS"))
+                                   .filePath(QStringLiteral("export-dialog-entry-sellers.png"))));
+    }
 }
 
 void TestExportDialog::shouldSpellOutTheCount_data()

@@ -470,6 +470,7 @@ void TestMainWindow::shouldAskForAPasswordWhenTheDatabaseRefusesTheLogin()
     QVERIFY(banner->isVisible());
     auto *action = banner->findChild<QPushButton *>();
     QCOMPARE(action->text(), QStringLiteral("Enter &Password…"));
+    saveShot(&window, QStringLiteral("mainwindow-login-refused.png"));
     QSignalSpy asked(&window, &MainWindow::passwordRequested);
     const qsizetype sent = source->pages.size();
     QTest::mouseClick(action, Qt::LeftButton);
